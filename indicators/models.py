@@ -1,0 +1,117 @@
+from django.db import models
+from django.db.models import Q
+
+from plans.models import Agency, Plan, PlanArea
+
+
+class Comparator(models.TextChoices):
+    # Values are those produced by indicators.targets.parse_targets.
+    GTE = "gte", "≥ (từ … trở lên)"
+    GT = "gt", "> (trên)"
+    LTE = "lte", "≤ (không quá)"
+    LT = "lt", "< (dưới)"
+    EQ = "eq", "= (đạt đúng)"
+    TOP = "top", "Trong nhóm N đứng đầu"
+    INCREASE = "increase", "Tăng so với năm trước"
+    TEXT = "text", "Mô tả (không định lượng)"
+
+
+class Unit(models.TextChoices):
+    PERCENT = "percent", "%"
+    POINTS = "points", "điểm"
+    COUNT = "count", "số lượng"
+    RANK = "rank", "thứ hạng"
+    TEXT = "text", "mô tả"
+
+
+# Comparators that need no target value.
+VALUELESS_COMPARATORS = (Comparator.INCREASE, Comparator.TEXT)
+
+
+class Indicator(models.Model):
+    """A target (chỉ tiêu) of a plan, verbatim, with its parsed comparator and value.
+
+    A statement with several figures ("80% …, 70% …") is stored as several indicators sharing
+    `code` and `statement`, numbered by `part`, each with its own `clause`.
+    """
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="indicators", verbose_name="kế hoạch"
+    )
+    area = models.ForeignKey(
+        PlanArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="lĩnh vực",
+    )
+    code = models.CharField("số thứ tự", max_length=20)
+    part = models.PositiveSmallIntegerField("phần", default=1)
+    order = models.PositiveIntegerField("thứ tự")
+    statement = models.TextField("chỉ tiêu (nguyên văn)")
+    clause = models.TextField("vế chứa số liệu", blank=True)
+    subject = models.CharField("nội dung đo", max_length=120, blank=True)
+    unit = models.CharField("đơn vị", max_length=10, choices=Unit.choices, default=Unit.TEXT)
+    comparator = models.CharField(
+        "so sánh", max_length=10, choices=Comparator.choices, default=Comparator.TEXT
+    )
+    target_value = models.DecimalField(
+        "giá trị chỉ tiêu", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        "giá trị tối đa", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    baseline = models.DecimalField(
+        "giá trị cơ sở", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    responsible = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="cơ quan chịu trách nhiệm",
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "part"]
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code", "part"], name="indicators_indicator_unique_code_part"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
+                name="indicators_indicator_target_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparator__in=VALUELESS_COMPARATORS) | Q(target_value__isnull=False),
+                name="indicators_indicator_value_required",
+            ),
+            models.CheckConstraint(
+                condition=Q(comparator__in=Comparator.values), name="indicators_comparator_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__in=Unit.values), name="indicators_indicator_unit_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.display_code}. {self.short_statement}"
+
+    @property
+    def display_code(self) -> str:
+        return (
+            self.code if self.part == 1 and not self.clause_differs else f"{self.code}.{self.part}"
+        )
+
+    @property
+    def clause_differs(self) -> bool:
+        return bool(self.clause) and self.clause != self.statement
+
+    @property
+    def short_statement(self) -> str:
+        text = " ".join((self.clause or self.statement).split())
+        return text if len(text) <= 90 else text[:89].rstrip() + "…"

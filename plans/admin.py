@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from plans.forms import AgencyAdminForm
+from plans.models import Agency, District, Plan, PlanArea, ReformArea
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "province", "slug"]
+    search_fields = ["name", "province", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    form = AgencyAdminForm
+    list_display = ["name", "short_name", "kind", "district"]
+    list_filter = ["district", "kind"]
+    list_select_related = ["district"]
+    search_fields = ["name", "short_name", "aliases"]
+
+
+@admin.register(ReformArea)
+class ReformAreaAdmin(admin.ModelAdmin):
+    list_display = ["order", "code", "name"]
+    list_display_links = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(PlanArea)
+class PlanAreaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "plan", "reform_area", "target_points", "max_points"]
+    list_filter = ["plan", "reform_area"]
+    list_select_related = ["plan", "reform_area"]
+    search_fields = ["heading", "numeral", "plan__title"]
+
+
+class PlanAreaInline(admin.TabularInline):
+    model = PlanArea
+    extra = 0
+    fields = [
+        "order",
+        "numeral",
+        "heading",
+        "reform_area",
+        "target_statement",
+        "target_points",
+        "max_points",
+    ]
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "district", "number_label", "issue_date", "period", "task_count"]
+    list_filter = ["district", "kind", "start_year"]
+    list_select_related = ["district"]
+    search_fields = ["title", "number", "slug", "district__name"]
+    date_hierarchy = "issue_date"
+    inlines = [PlanAreaInline]
+    readonly_fields = ["task_links"]
+    fieldsets = [
+        (None, {"fields": ["district", "slug", "number", "title", "kind"]}),
+        ("Thời gian", {"fields": ["start_year", "end_year", "issue_date"]}),
+        ("Văn bản", {"fields": ["issuer", "signer", "source_document", "notes"]}),
+        ("Liên kết", {"fields": ["task_links"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(task_total=Count("tasks"))
+
+    @admin.display(description="số hiệu", ordering="number")
+    def number_label(self, obj):
+        return obj.number_label
+
+    @admin.display(description="giai đoạn", ordering="start_year")
+    def period(self, obj):
+        return obj.period_label
+
+    @admin.display(description="số nhiệm vụ", ordering="task_total")
+    def task_count(self, obj):
+        return obj.task_total
+
+    @admin.display(description="nhiệm vụ và chỉ tiêu")
+    def task_links(self, obj):
+        if not obj.pk:
+            return "—"
+        tasks = reverse("admin:tasks_task_changelist") + f"?plan__id__exact={obj.pk}"
+        indicators = reverse("admin:indicators_indicator_changelist") + f"?plan__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">Danh sách nhiệm vụ</a> · <a href="{}">Danh sách chỉ tiêu</a>',
+            tasks,
+            indicators,
+        )

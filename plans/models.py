@@ -1,0 +1,200 @@
+from django.db import models
+from django.db.models import F, Q
+
+from plans.agency_names import normalize_agency_name
+
+
+class District(models.Model):
+    name = models.CharField("tên huyện", max_length=100)
+    province = models.CharField("tỉnh/thành phố", max_length=100)
+    slug = models.SlugField("mã", max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name", "slug"]
+        verbose_name = "huyện"
+        verbose_name_plural = "huyện"
+
+    def __str__(self):
+        return f"{self.name} ({self.province})"
+
+
+class AgencyKind(models.TextChoices):
+    OFFICE = "office", "Phòng, ban, đơn vị thuộc UBND huyện"
+    COMMUNE = "commune", "UBND xã, thị trấn"
+    GROUP = "group", "Nhóm cơ quan (tập thể)"
+    OTHER = "other", "Cơ quan khác"
+
+
+class Agency(models.Model):
+    """An agency of a district, or a collective group of them ("UBND các xã, thị trấn").
+
+    `aliases` keeps the other spellings seen in documents; `plans.agency_names` decides which
+    written names mean this agency. A group lists in `includes` the kinds of agencies that belong
+    to it, so a commune sees the tasks assigned to "UBND các xã, thị trấn".
+    """
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="agencies", verbose_name="huyện"
+    )
+    name = models.CharField("tên cơ quan", max_length=255)
+    short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
+    kind = models.CharField("loại", max_length=10, choices=AgencyKind.choices)
+    includes = models.JSONField(
+        "gồm các loại cơ quan",
+        default=list,
+        blank=True,
+        help_text="Chỉ dùng cho nhóm: các loại cơ quan thuộc nhóm (office, commune).",
+    )
+    aliases = models.JSONField(
+        "cách viết khác",
+        default=list,
+        blank=True,
+        help_text="Các cách viết tên khác gặp trong văn bản.",
+    )
+
+    class Meta:
+        ordering = ["district__name", "name"]
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan, đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "name"], name="plans_agency_unique_name_per_district"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=AgencyKind.values), name="plans_agency_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def name_key(self) -> str:
+        return normalize_agency_name(self.name)
+
+
+class ReformArea(models.Model):
+    """One of the eight canonical reform areas (created by a data migration)."""
+
+    code = models.SlugField("mã", max_length=40, unique=True)
+    name = models.CharField("lĩnh vực", max_length=255)
+    order = models.PositiveSmallIntegerField("thứ tự", unique=True)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = "lĩnh vực CCHC"
+        verbose_name_plural = "lĩnh vực CCHC"
+
+    def __str__(self):
+        return self.name
+
+
+class PlanKind(models.TextChoices):
+    ANNUAL = "annual", "Kế hoạch năm"
+    MULTI_YEAR = "multi_year", "Kế hoạch nhiều năm"
+
+
+class Plan(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="plans", verbose_name="huyện"
+    )
+    slug = models.SlugField("mã kế hoạch", max_length=80, unique=True)
+    number = models.CharField(
+        "số hiệu", max_length=60, blank=True, help_text="Để trống nếu văn bản chưa ghi số."
+    )
+    title = models.CharField("trích yếu", max_length=500)
+    kind = models.CharField("loại", max_length=12, choices=PlanKind.choices)
+    start_year = models.PositiveSmallIntegerField("từ năm")
+    end_year = models.PositiveSmallIntegerField("đến năm")
+    issue_date = models.DateField("ngày ban hành", null=True, blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    signer = models.CharField("người ký", max_length=120, blank=True)
+    source_document = models.CharField("văn bản gốc", max_length=255, blank=True)
+    notes = models.TextField("ghi chú", blank=True)
+
+    class Meta:
+        ordering = ["-start_year", "district__name", "slug"]
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch CCHC"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_year__lte=F("end_year")), name="plans_plan_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=2000, end_year__lte=2100),
+                name="plans_plan_years_plausible",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=PlanKind.ANNUAL, start_year=F("end_year"))
+                    | Q(kind=PlanKind.MULTI_YEAR, start_year__lt=F("end_year"))
+                ),
+                name="plans_plan_kind_matches_years",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.period_label})"
+
+    @property
+    def period_label(self) -> str:
+        if self.start_year == self.end_year:
+            return str(self.start_year)
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def number_label(self) -> str:
+        return self.number or "(chưa ghi số)"
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+
+class PlanArea(models.Model):
+    """A plan's own heading for a reform area, as written, mapped to the canonical area."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="areas", verbose_name="kế hoạch"
+    )
+    numeral = models.CharField("số thứ tự", max_length=10, help_text="Như văn bản: I, II, 1.")
+    heading = models.CharField("tên lĩnh vực trong kế hoạch", max_length=500)
+    order = models.PositiveSmallIntegerField("thứ tự")
+    reform_area = models.ForeignKey(
+        ReformArea, on_delete=models.PROTECT, related_name="plan_areas", verbose_name="lĩnh vực"
+    )
+    target_statement = models.TextField("chỉ tiêu điểm (nguyên văn)", blank=True)
+    target_points = models.DecimalField(
+        "điểm phấn đấu", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    max_points = models.DecimalField(
+        "điểm tối đa", max_digits=6, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = "lĩnh vực của kế hoạch"
+        verbose_name_plural = "lĩnh vực của kế hoạch"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "numeral"], name="plans_planarea_unique_numeral"
+            ),
+            models.UniqueConstraint(fields=["plan", "order"], name="plans_planarea_unique_order"),
+            models.CheckConstraint(
+                condition=Q(target_points__isnull=True) | Q(target_points__gte=0),
+                name="plans_planarea_target_points_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_points__isnull=True)
+                | Q(max_points__isnull=True)
+                | Q(target_points__lte=F("max_points")),
+                name="plans_planarea_target_within_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.numeral.rstrip('.')}. {self.heading}"

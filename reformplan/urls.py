@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Quản lý Kế hoạch cải cách hành chính"
+admin.site.site_title = "Kế hoạch CCHC"
+admin.site.index_title = "Quản trị dữ liệu"
+
+urlpatterns = [
+    path("", include("plans.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

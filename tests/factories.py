@@ -1,0 +1,91 @@
+"""Factories for the test suite: each builds a valid object with the fewest required fields."""
+
+import datetime
+
+import factory
+
+from indicators.models import Comparator, Indicator, Unit
+from plans.models import Agency, AgencyKind, District, Plan, PlanArea, PlanKind, ReformArea
+from tasks.models import AssignmentRole, DeadlineKind, Task, TaskAssignment
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Huyện Mẫu {n}")
+    province = "Tỉnh Mẫu"
+    slug = factory.Sequence(lambda n: f"huyen-mau-{n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Phòng Mẫu {n}")
+    kind = AgencyKind.OFFICE
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    district = factory.SubFactory(DistrictFactory)
+    slug = factory.Sequence(lambda n: f"ke-hoach-{n}")
+    title = "Kế hoạch cải cách hành chính năm 2022"
+    kind = PlanKind.ANNUAL
+    start_year = 2022
+    end_year = 2022
+
+
+class PlanAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlanArea
+
+    plan = factory.SubFactory(PlanFactory)
+    numeral = factory.Sequence(lambda n: f"A{n}")
+    order = factory.Sequence(lambda n: n + 1)
+    heading = "Cải cách thể chế"
+    reform_area = factory.LazyFunction(lambda: ReformArea.objects.get(code="the-che"))
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    area = factory.SubFactory(PlanAreaFactory)
+    plan = factory.SelfAttribute("area.plan")
+    code = factory.Sequence(lambda n: str(n + 1))
+    order = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Nhiệm vụ mẫu số {n}")
+    deadline_text = "Quý II/2022"
+    deadline_kind = DeadlineKind.QUARTER
+    due_date = datetime.date(2022, 6, 30)
+
+
+class TaskAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskAssignment
+
+    task = factory.SubFactory(TaskFactory)
+    agency = factory.SubFactory(
+        AgencyFactory, district=factory.SelfAttribute("..task.plan.district")
+    )
+    role = AssignmentRole.LEAD
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: str(n + 1))
+    order = factory.Sequence(lambda n: n + 1)
+    statement = "Chỉ số SIPAS đạt từ 90% trở lên"
+    subject = "SIPAS"
+    unit = Unit.PERCENT
+    comparator = Comparator.GTE
+    target_value = 90
