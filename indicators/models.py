@@ -40,7 +40,8 @@ class Indicator(models.Model):
     )
     area = models.ForeignKey(
         PlanArea,
-        on_delete=models.PROTECT,
+        # RESTRICT: an area with targets cannot be deleted alone, but goes with its plan.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="indicators",

@@ -48,8 +48,10 @@ bậc``, ``tăng hơn``, ``tăng dần``                        points /  clause
   ``top`` and an ``increase`` target).
 * ``clause`` is a verbatim substring of the statement (of its NFC form, which is the same string
   for ordinary input): the statement is cut into sentences at ``;`` and ``. ``, each sentence into
-  pieces at ``,`` and `` và `` (not in "mức độ 3 và 4"); every piece without a figure is attached to the figure piece
-  before it (or after it, at the start of a sentence), so the clauses of one sentence cover it.
+  pieces at ``,`` and `` và `` (not in "mức độ 3 và 4"); every piece without a figure is
+  attached to the figure piece before it (or after it, at the start of a sentence), so the
+  clauses of one sentence cover it. Items of a bare list ("70%, 60% và 55%") get only their
+  own piece ("60%") as clause.
 * Nothing recognised → one target ``comparator="text", unit="text", value=None,
   max_value=None, clause=statement``.
 """
@@ -102,7 +104,7 @@ _KEYWORDS = [
     ("bằng", "eq"),
     ("từ", "gte"),
 ]
-_KW_MAP = {k: c for k, c in _KEYWORDS}
+_KW_MAP = dict(_KEYWORDS)
 _RE_KW = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k, _ in _KEYWORDS) + r")(?!\w)", _F)
 _FILLER = re.compile(
     r"^(?:\s|,|:|đạt|là|tương ứng|từ|mức|ở mức|khoảng|lần lượt|tỷ lệ|phấn đấu|được|có)*$", _F
@@ -298,7 +300,7 @@ def _parse(statement: str) -> list[ParsedTarget]:
             fig.comparator = cmp_ or "gte"
         prev, prev_cmp = fig, fig.comparator
 
-    increases = [m for m in _RE_INCREASE.finditer(s)]
+    increases = list(_RE_INCREASE.finditer(s))
     points = [f.start for f in figs] + [m.start() for m in increases]
     clause_of = _clauses(s, points)
 
@@ -397,7 +399,7 @@ def guess_subject(statement: str) -> str:
         if not found:
             return ""
         found.sort()
-        start, priority, end, label = found[0]
+        _start, priority, end, label = found[0]
         # a more specific subject whose keyword overlaps the first one wins
         # ("hồ sơ giải quyết trực tuyến" is about online services, not just dossiers)
         for f_start, f_priority, _f_end, f_label in found[1:]:

@@ -7,6 +7,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
     path("", include("plans.urls")),
+    path("", include("tasks.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -203,7 +203,8 @@ def _find_atoms(text: str, bare_year_words: bool) -> list[_Atom]:
         atoms[-1].stop = m.end()
         work = _mask(work, m.start(), m.end())
     for m in _RE_QUARTER.finditer(work):
-        tokens = [m.group(1)] + re.findall(_QNUM + r"(?![\w])", re.sub(r"quý", " ", m.group(2)))
+        more = re.findall(_QNUM + r"(?![\w])", re.sub(r"quý", " ", m.group(2)))
+        tokens = [m.group(1), *more]
         quarters = tuple(_quarter_value(t) for t in tokens)
         year = int(m.group(3)) if m.group(3) else None
         atoms.append(
@@ -287,7 +288,6 @@ _ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def _describe(atom: _Atom) -> str:
-    assert atom.end is not None
     if atom.kind == KIND_DATE:
         return f"ngày {atom.end:%d/%m/%Y}"
     if atom.kind == KIND_MONTH:
@@ -303,7 +303,6 @@ def _describe(atom: _Atom) -> str:
 
 
 def _short(atom: _Atom) -> str:
-    assert atom.end is not None
     if atom.kind == KIND_DATE:
         return f"ngày {atom.end:%d/%m/%Y}"
     if atom.kind == KIND_MONTH:

@@ -43,8 +43,9 @@ class Task(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name="kế hoạch"
     )
+    # RESTRICT: an area with tasks cannot be deleted alone, but goes with its plan.
     area = models.ForeignKey(
-        PlanArea, on_delete=models.PROTECT, related_name="tasks", verbose_name="lĩnh vực"
+        PlanArea, on_delete=models.RESTRICT, related_name="tasks", verbose_name="lĩnh vực"
     )
     parent = models.ForeignKey(
         "self",

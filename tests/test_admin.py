@@ -25,7 +25,7 @@ MODELS = [District, Agency, ReformArea, Plan, PlanArea, Task, TaskAssignment, In
 
 
 def test_every_model_is_registered_in_the_admin():
-    assert {model for model in MODELS} <= set(admin.site._registry)
+    assert set(MODELS) <= set(admin.site._registry)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)

@@ -58,7 +58,14 @@ def test_match_agency_accepts_written_variant(written, expected, via):
 
 @pytest.mark.parametrize(
     "written",
-    ["Phòng Nội vụ", "Phòng Tài chính", "Văn phòng HĐND", "", "   ", "Các cơ quan, đơn vị liên quan"],
+    [
+        "Phòng Nội vụ",
+        "Phòng Tài chính",
+        "Văn phòng HĐND",
+        "",
+        "   ",
+        "Các cơ quan, đơn vị liên quan",
+    ],
 )
 def test_match_agency_rejects_different_agency(written):
     assert match_agency(written, AGENCIES) is None

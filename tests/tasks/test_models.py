@@ -27,7 +27,9 @@ def test_task_cannot_be_its_own_parent():
 
 def test_agency_has_one_assignment_per_role_on_a_task():
     assignment = TaskAssignmentFactory(role=AssignmentRole.LEAD)
-    TaskAssignmentFactory(task=assignment.task, agency=assignment.agency, role=AssignmentRole.PARTNER)
+    TaskAssignmentFactory(
+        task=assignment.task, agency=assignment.agency, role=AssignmentRole.PARTNER
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         TaskAssignmentFactory(
             task=assignment.task, agency=assignment.agency, role=AssignmentRole.LEAD

@@ -1,0 +1,175 @@
+import copy
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from indicators.models import Indicator
+from plans.models import Agency, District, Plan, PlanArea
+from tasks.interchange import PlanDocumentError, export_plan_document, import_plan_document
+from tasks.models import Task, TaskAssignment
+
+pytestmark = pytest.mark.django_db
+
+SLUGS = ["cat-hai-2023", "son-tay-2020", "thang-binh-2022", "thanh-oai-2022", "tuy-phuoc-2023-2025"]
+
+
+def _snapshot():
+    return {
+        "districts": list(District.objects.values_list("id", "slug")),
+        "agencies": list(Agency.objects.values_list("id", "name", "aliases").order_by("id")),
+        "plans": list(Plan.objects.values_list("id", "slug").order_by("id")),
+        "areas": list(PlanArea.objects.values_list("id", "numeral", "heading").order_by("id")),
+        "tasks": list(
+            Task.objects.values_list("id", "code", "title", "due_date", "parent_id").order_by("id")
+        ),
+        "assignments": list(
+            TaskAssignment.objects.values_list("task_id", "agency_id", "role", "order").order_by(
+                "task_id", "order"
+            )
+        ),
+        "indicators": list(
+            Indicator.objects.values_list("id", "code", "part", "target_value").order_by("id")
+        ),
+    }
+
+
+def test_load_plans_loads_all_five_plans(loaded_plans):
+    assert list(Plan.objects.order_by("slug").values_list("slug", flat=True)) == SLUGS
+    assert {slug: Task.objects.filter(plan__slug=slug).count() for slug in SLUGS} == {
+        "cat-hai-2023": 29,
+        "son-tay-2020": 36,
+        "thang-binh-2022": 54,
+        "thanh-oai-2022": 38,
+        "tuy-phuoc-2023-2025": 91,
+    }
+
+
+def test_load_plans_twice_leaves_the_same_rows(loaded_plans):
+    before = _snapshot()
+
+    call_command("load_plans", stdout=io.StringIO())
+
+    assert _snapshot() == before
+
+
+def test_load_plans_named_slug_loads_only_that_plan(db):
+    out = io.StringIO()
+    call_command("load_plans", "cat-hai-2023", stdout=out)
+
+    assert list(Plan.objects.values_list("slug", flat=True)) == ["cat-hai-2023"]
+    assert out.getvalue().startswith("Đã tạo cat-hai-2023: 7 lĩnh vực, 29 nhiệm vụ")
+
+
+def test_load_plans_unknown_slug_is_an_error(db):
+    with pytest.raises(CommandError, match="Không có kế hoạch mẫu: khong-co"):
+        call_command("load_plans", "khong-co", stdout=io.StringIO())
+    assert Plan.objects.count() == 0
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_export_import_export_is_identical(loaded_plans, tmp_path, slug):
+    first = tmp_path / "first.json"
+    second = tmp_path / "second.json"
+    call_command("export_plan", slug, "-o", str(first))
+
+    call_command("import_plan_json", str(first), stdout=io.StringIO())
+    call_command("export_plan", slug, "-o", str(second))
+
+    assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+
+
+def test_import_plan_json_into_empty_database_recreates_the_plan(loaded_plans, tmp_path):
+    path = tmp_path / "thanh-oai.json"
+    call_command("export_plan", "thanh-oai-2022", "-o", str(path))
+    exported = path.read_text(encoding="utf-8")
+    Plan.objects.all().delete()
+
+    call_command("import_plan_json", str(path), stdout=io.StringIO())
+    again = export_plan_document(Plan.objects.get(slug="thanh-oai-2022"))
+
+    assert json.dumps(again, ensure_ascii=False, indent=2) + "\n" == exported
+
+
+def test_export_plan_shows_parsed_deadlines(loaded_plans):
+    document = export_plan_document(Plan.objects.get(slug="thanh-oai-2022"))
+    task = next(t for t in document["tasks"] if t["code"] == "25")
+
+    assert (task["deadline_text"], task["due_date"], task["deadline_kind"]) == (
+        "Quý I, II/2022",
+        "2022-06-30",
+        "quarter",
+    )
+
+
+def test_export_plan_unknown_slug_is_an_error(db):
+    with pytest.raises(CommandError, match="Không có kế hoạch “khong-co”"):
+        call_command("export_plan", "khong-co")
+
+
+def _document(loaded_plans_slug="cat-hai-2023"):
+    return export_plan_document(Plan.objects.get(slug=loaded_plans_slug))
+
+
+def test_import_unknown_agency_names_closest_and_writes_nothing(loaded_plans):
+    document = copy.deepcopy(_document())
+    document["plan"]["slug"] = "cat-hai-2023-copy"
+    document["tasks"][5]["lead"] = ["Phòng Tài chánh Kế hoạch"]
+    tasks_before = Task.objects.count()
+
+    with pytest.raises(PlanDocumentError) as excinfo:
+        import_plan_document(document)
+
+    assert len(excinfo.value.messages) == 1
+    assert "không nhận ra cơ quan “Phòng Tài chánh Kế hoạch”" in excinfo.value.messages[0]
+    assert "“Phòng Tài chính - Kế hoạch”" in excinfo.value.messages[0]
+    assert not Plan.objects.filter(slug="cat-hai-2023-copy").exists()
+    assert Task.objects.count() == tasks_before
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.pop("tasks"), "Tệp: thiếu khóa “tasks”."),
+        (lambda d: d["plan"].update(start_year=2024), "Kế hoạch: năm bắt đầu sau năm kết thúc."),
+        (lambda d: d["plan"].update(issue_date="14/02/2022"), "không đúng dạng YYYY-MM-DD"),
+        (lambda d: d["tasks"][0].update(area="IX"), "lĩnh vực “IX” không có trong kế hoạch"),
+        (lambda d: d["tasks"][0].update(parent="99"), "nhiệm vụ cha “99” không đứng trước nó"),
+        (lambda d: d["tasks"][0].update(colour="red"), "khóa không hợp lệ “colour”"),
+        (lambda d: d["areas"][0].update(reform_area="khac"), "mã lĩnh vực “khac” không tồn tại"),
+        (lambda d: d["areas"][0].update(target_points="-1"), "phải là số không âm"),
+        (lambda d: d["indicators"].append(dict(d["indicators"][0])), "bị lặp"),
+        (lambda d: d.update(format="other"), "không phải định dạng reformplan-plan"),
+    ],
+)
+def test_import_malformed_document_is_rejected_with_message(loaded_plans, mutate, message):
+    document = copy.deepcopy(_document())
+    mutate(document)
+    before = _snapshot()
+
+    with pytest.raises(PlanDocumentError) as excinfo:
+        import_plan_document(document)
+
+    assert any(message in m for m in excinfo.value.messages), excinfo.value.messages
+    assert _snapshot() == before
+
+
+def test_import_plan_json_not_json_is_a_clear_error(db, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{not json", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="không phải JSON hợp lệ"):
+        call_command("import_plan_json", str(path))
+
+
+def test_import_plan_json_missing_file_is_a_clear_error(db, tmp_path):
+    with pytest.raises(CommandError, match="Không đọc được tệp"):
+        call_command("import_plan_json", str(tmp_path / "missing.json"))
+
+
+def test_export_plan_query_count_is_fixed(loaded_plans, django_assert_max_num_queries):
+    for slug in ("cat-hai-2023", "tuy-phuoc-2023-2025"):
+        with django_assert_max_num_queries(7):
+            export_plan_document(Plan.objects.get(slug=slug))
