@@ -80,11 +80,12 @@ def plan_findings(plan: Plan) -> list[Finding]:
     for task in tasks:
         outside = [d for d in _dates(task) if not plan.start_year <= d.year <= plan.end_year]
         if outside:
+            dates = ", ".join(d.strftime("%d/%m/%Y") for d in outside)
             findings.append(
                 Finding(
                     FindingKind.OUT_OF_PERIOD,
                     _task_ref(task),
-                    f"“{task.deadline_text}” cho hạn {', '.join(d.strftime('%d/%m/%Y') for d in outside)}"
+                    f"“{task.deadline_text}” cho hạn {dates}"
                     f", ngoài thời kỳ kế hoạch {plan.period_label}.",
                     task_id=task.pk,
                 )
