@@ -116,3 +116,46 @@ class Indicator(models.Model):
     def short_statement(self) -> str:
         text = " ".join((self.clause or self.statement).split())
         return text if len(text) <= 90 else text[:89].rstrip() + "…"
+
+
+class IndicatorActual(models.Model):
+    """The value an indicator actually reached by the end of a period."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="actuals", verbose_name="chỉ tiêu"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    quarter = models.PositiveSmallIntegerField("quý")
+    value = models.DecimalField("giá trị đạt được", max_digits=12, decimal_places=2)
+    note = models.TextField("ghi chú", blank=True, max_length=2000)
+    source = models.CharField(
+        "nguồn số liệu", max_length=255, blank=True, help_text="Ví dụ: Báo cáo số 15/BC-UBND."
+    )
+    entered_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người nhập",
+    )
+    entered_at = models.DateTimeField("nhập lúc", auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "-year", "-quarter"]
+        verbose_name = "kết quả chỉ tiêu"
+        verbose_name_plural = "kết quả chỉ tiêu"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year", "quarter"], name="indicators_actual_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="indicators_actual_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="indicators_actual_value_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.display_code}: {self.value} (Quý {self.quarter}/{self.year})"

@@ -115,6 +115,15 @@ class Plan(models.Model):
     signer = models.CharField("người ký", max_length=120, blank=True)
     source_document = models.CharField("văn bản gốc", max_length=255, blank=True)
     notes = models.TextField("ghi chú", blank=True)
+    report_due_day = models.PositiveSmallIntegerField(
+        "hạn gửi báo cáo quý (ngày của tháng cuối quý)",
+        null=True,
+        blank=True,
+        help_text=(
+            "Ví dụ 10 nếu kế hoạch yêu cầu gửi báo cáo trước ngày 10/3, 10/6, 10/9, 10/12. "
+            "Để trống: hạn là ngày cuối quý."
+        ),
+    )
 
     class Meta:
         ordering = ["-start_year", "district__name", "slug"]
@@ -127,6 +136,11 @@ class Plan(models.Model):
             models.CheckConstraint(
                 condition=Q(start_year__gte=2000, end_year__lte=2100),
                 name="plans_plan_years_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(report_due_day__isnull=True)
+                | Q(report_due_day__gte=1, report_due_day__lte=28),
+                name="plans_plan_report_due_day_range",
             ),
             models.CheckConstraint(
                 condition=(
@@ -198,3 +212,40 @@ class PlanArea(models.Model):
 
     def __str__(self):
         return f"{self.numeral.rstrip('.')}. {self.heading}"
+
+
+class UserProfile(models.Model):
+    """Where a user works: their district, and for agency heads their agency.
+
+    Interior Office staff and district leaders have a district and no agency; agency heads have
+    both (the agency's district). What a user may do is given by their group (see
+    `plans.access`); what they may see is limited to this district and agency.
+    """
+
+    user = models.OneToOneField(
+        "auth.User", on_delete=models.CASCADE, related_name="profile", verbose_name="người dùng"
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        null=True,
+        blank=True,
+        verbose_name="huyện",
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        null=True,
+        blank=True,
+        verbose_name="cơ quan",
+    )
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = "hồ sơ người dùng"
+        verbose_name_plural = "hồ sơ người dùng"
+
+    def __str__(self):
+        return f"{self.user.username} ({self.agency or self.district or '—'})"

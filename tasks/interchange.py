@@ -74,6 +74,7 @@ SCHEMA = {
         "signer": (str, True),
         "source_document": (str, True),
         "notes": (str, True),
+        "report_due_day": ((int, type(None)), False),
     },
     "area": {
         "numeral": (str, True),
@@ -354,6 +355,7 @@ def import_plan_document(data: dict) -> ImportResult:
     ):
         setattr(plan, key, p[key])
     plan.issue_date = _parse_date(p["issue_date"], "", [])
+    plan.report_due_day = p.get("report_due_day")
     plan.full_clean()
     plan.save()
 
@@ -523,6 +525,7 @@ def export_plan_document(plan: Plan) -> dict:
             "signer": plan.signer,
             "source_document": plan.source_document,
             "notes": plan.notes,
+            "report_due_day": plan.report_due_day,
         },
         "areas": [
             {

@@ -167,3 +167,165 @@ class TaskAssignment(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.agency}"
+
+
+class ProgressStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Chưa thực hiện"
+    IN_PROGRESS = "in_progress", "Đang thực hiện"
+    DONE = "done", "Hoàn thành"
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Đã gửi, chờ duyệt"
+    RETURNED = "returned", "Bị trả lại"
+    ACCEPTED = "accepted", "Đã duyệt"
+
+
+# Reports the Interior Office counts: sent by the agency (and not sent back).
+COUNTED_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)
+# Reports the agency may still change.
+EDITABLE_STATES = (ReviewState.DRAFT, ReviewState.RETURNED, ReviewState.SUBMITTED)
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def evidence_upload_to(instance, filename):
+    # Files are served only through a permission-checking view; the path carries no user input
+    # beyond the extension.
+    import os
+    import uuid
+
+    extension = os.path.splitext(filename)[1].lower()[:8]
+    return f"evidence/{instance.task.plan_id}/{uuid.uuid4().hex}{extension}"
+
+
+class ProgressReport(models.Model):
+    """An agency's cumulative report on one task for one period (year + quarter).
+
+    The period's report is cumulative: the Q2 report says what was done in the first six months.
+    Review: draft → submitted → accepted (locked), or → returned (with a note) → submitted again.
+    """
+
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="reports", verbose_name="nhiệm vụ"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="reports", verbose_name="cơ quan"
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    quarter = models.PositiveSmallIntegerField("quý")
+    status = models.CharField(
+        "tình trạng",
+        max_length=12,
+        choices=ProgressStatus.choices,
+        default=ProgressStatus.IN_PROGRESS,
+    )
+    completion_date = models.DateField("ngày hoàn thành", null=True, blank=True)
+    percent = models.PositiveSmallIntegerField("tỷ lệ hoàn thành (%)", default=0)
+    result = models.TextField("kết quả thực hiện", blank=True, max_length=5000)
+    product_issued = models.CharField(
+        "sản phẩm đã ban hành",
+        max_length=500,
+        blank=True,
+        help_text="Số, ký hiệu và ngày văn bản, ví dụ: Kế hoạch số 12/KH-UBND ngày 20/01/2022.",
+    )
+    evidence = models.FileField(
+        "tệp minh chứng", upload_to=evidence_upload_to, blank=True, max_length=255
+    )
+    evidence_name = models.CharField("tên tệp minh chứng", max_length=255, blank=True)
+    difficulties = models.TextField("khó khăn, vướng mắc", blank=True, max_length=3000)
+    proposals = models.TextField("đề xuất, kiến nghị", blank=True, max_length=3000)
+    review_state = models.CharField(
+        "trạng thái duyệt", max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    review_note = models.TextField("ý kiến của Phòng Nội vụ", blank=True, max_length=3000)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người gửi",
+    )
+    reviewed_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="người duyệt",
+    )
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        ordering = ["task", "agency", "year", "quarter"]
+        verbose_name = "báo cáo tiến độ"
+        verbose_name_plural = "báo cáo tiến độ"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "agency", "year", "quarter"],
+                name="tasks_progressreport_one_per_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4), name="tasks_progressreport_quarter"
+            ),
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="tasks_progressreport_percent_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ProgressStatus.DONE) | Q(completion_date__isnull=False),
+                name="tasks_progressreport_done_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_note=""),
+                name="tasks_progressreport_returned_has_note",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ProgressStatus.values), name="tasks_progressreport_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(review_state__in=ReviewState.values),
+                name="tasks_progressreport_review_state",
+            ),
+        ]
+        indexes = [
+            # Review page and consolidated report: the reports of a period.
+            models.Index(fields=["year", "quarter", "review_state"], name="tasks_report_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.task.display_code} — {self.agency} — Quý {self.quarter}/{self.year}"
+
+    @property
+    def period_label(self) -> str:
+        from plans.periods import Period
+
+        return Period(self.year, self.quarter).label
+
+    @property
+    def is_locked(self) -> bool:
+        return self.review_state == ReviewState.ACCEPTED
+
+
+class ReminderLog(models.Model):
+    """One reminder digest sent to one user on one day (never the same digest twice a day)."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField("ngày gửi")
+    digest = models.CharField("dấu vân tay nội dung", max_length=64)
+    sent_at = models.DateTimeField("gửi lúc", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day", "user"]
+        verbose_name = "nhắc việc đã gửi"
+        verbose_name_plural = "nhắc việc đã gửi"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="tasks_reminderlog_one_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.day}"

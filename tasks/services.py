@@ -1,0 +1,206 @@
+"""State changes of progress reports: one service per change, each validating before saving.
+
+Every service takes the acting user, checks what that user may do (raising PermissionDenied or
+Http404 through `plans.access`), validates (raising ValidationError with Vietnamese messages,
+nothing saved), and saves with an optimistic version check so that a stale form never
+overwrites someone else's change (`StaleVersionError`).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone
+
+from plans.access import ROLE_AGENCY, ROLE_SUPERUSER, can_edit_district, role_of, user_agency
+from plans.periods import Period
+from tasks.evidence import validate_evidence
+from tasks.models import ProgressReport, ProgressStatus, ReviewState, Task
+from tasks.selectors import agency_scope_ids
+
+REPORT_FIELDS = [
+    "status",
+    "completion_date",
+    "percent",
+    "result",
+    "product_issued",
+    "difficulties",
+    "proposals",
+]
+
+
+class StaleVersionError(Exception):
+    """The object changed since the form was loaded; `current` is the fresh copy."""
+
+    def __init__(self, current):
+        super().__init__("stale version")
+        self.current = current
+
+
+def reporting_agency_for(user, task: Task):
+    """The agency on whose behalf `user` reports on `task`; 404 when the task is not theirs."""
+    agency = user_agency(user)
+    if role_of(user) != ROLE_AGENCY or agency is None:
+        raise PermissionDenied
+    if task.plan.district_id != agency.district_id:
+        raise Http404
+    if not task.assignments.filter(agency_id__in=agency_scope_ids(agency)).exists():
+        raise Http404
+    return agency
+
+
+def validate_report_values(*, task: Task, values: dict, today: datetime.date) -> dict:
+    """Check a report's values against the rules; return them cleaned or raise ValidationError."""
+    errors: dict[str, list[str]] = {}
+    status = values.get("status")
+    if status not in ProgressStatus.values:
+        errors.setdefault("status", []).append("Tình trạng không hợp lệ.")
+    percent = values.get("percent")
+    if percent is None or not 0 <= percent <= 100:
+        errors.setdefault("percent", []).append("Tỷ lệ hoàn thành phải từ 0 đến 100%.")
+    completion = values.get("completion_date")
+    plan_start = datetime.date(task.plan.start_year, 1, 1)
+    if status == ProgressStatus.DONE:
+        if completion is None:
+            errors.setdefault("completion_date", []).append(
+                "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."
+            )
+        if percent is not None and percent != 100 and "percent" not in errors:
+            values["percent"] = 100
+    if completion is not None:
+        if completion > today:
+            errors.setdefault("completion_date", []).append(
+                "Ngày hoàn thành không được sau ngày hôm nay."
+            )
+        if completion < plan_start:
+            errors.setdefault("completion_date", []).append(
+                f"Ngày hoàn thành không được trước khi kế hoạch bắt đầu ({plan_start:%d/%m/%Y})."
+            )
+        if status != ProgressStatus.DONE:
+            values["completion_date"] = None
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+@transaction.atomic
+def report_save(
+    *,
+    user,
+    task: Task,
+    period: Period,
+    values: dict,
+    evidence=None,
+    submit: bool,
+    expected_version: int | None,
+    today: datetime.date | None = None,
+) -> ProgressReport:
+    """Create or update the user's agency report on `task` for `period`, as draft or submitted.
+
+    Side effects: validation (rules above, evidence type/size); refuses an accepted (locked)
+    report; saves only if the report's version is still `expected_version` (None for a new
+    report), bumping it; on submit records who and when and clears the review state.
+    """
+    today = today or timezone.localdate()
+    agency = reporting_agency_for(user, task)
+    values = validate_report_values(
+        task=task, values={k: values.get(k) for k in REPORT_FIELDS}, today=today
+    )
+    if evidence is not None:
+        try:
+            validate_evidence(evidence)
+        except ValidationError as exc:
+            raise ValidationError({"evidence": exc.messages}) from None
+
+    report = (
+        ProgressReport.objects.select_for_update()
+        .filter(task=task, agency=agency, year=period.year, quarter=period.quarter)
+        .first()
+    )
+    if report is None:
+        if expected_version not in (None, 0):
+            raise Http404
+        report = ProgressReport(task=task, agency=agency, year=period.year, quarter=period.quarter)
+    else:
+        if report.is_locked:
+            raise ValidationError("Báo cáo đã được duyệt nên không thể sửa.")
+        if expected_version != report.version:
+            raise StaleVersionError(report)
+    for key, value in values.items():
+        setattr(report, key, value or ("" if key not in ("completion_date", "percent") else value))
+    if evidence is not None:
+        report.evidence = evidence
+        report.evidence_name = evidence.name[:255]
+    if submit:
+        report.review_state = ReviewState.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.submitted_by = user
+    elif report.review_state == ReviewState.SUBMITTED:
+        # Saving a draft of a sent report takes it back to draft until it is sent again.
+        report.review_state = ReviewState.DRAFT
+    report.full_clean()
+    if report.pk is None:
+        report.save()
+    else:
+        report.version = F("version") + 1
+        report.save()
+        report.refresh_from_db()
+    return report
+
+
+def _review_guard(user, report: ProgressReport, expected_version: int) -> ProgressReport:
+    if not (
+        role_of(user) == ROLE_SUPERUSER or can_edit_district(user, report.task.plan.district_id)
+    ):
+        if role_of(user) is None or user_agency(user) is not None:
+            raise Http404
+        raise PermissionDenied
+    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    if locked.version != expected_version:
+        raise StaleVersionError(locked)
+    if locked.review_state != ReviewState.SUBMITTED:
+        raise ValidationError("Chỉ duyệt hoặc trả lại được báo cáo đang chờ duyệt.")
+    return locked
+
+
+@transaction.atomic
+def report_accept(*, user, report: ProgressReport, expected_version: int) -> ProgressReport:
+    """Accept a submitted report: it becomes locked. Records reviewer and time."""
+    report = _review_guard(user, report, expected_version)
+    report.review_state = ReviewState.ACCEPTED
+    report.review_note = ""
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    report.version = F("version") + 1
+    report.save(
+        update_fields=["review_state", "review_note", "reviewed_at", "reviewed_by", "version"]
+    )
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def report_return(
+    *, user, report: ProgressReport, note: str, expected_version: int
+) -> ProgressReport:
+    """Send a submitted report back to its agency with a required note."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": ["Vui lòng ghi rõ lý do trả lại báo cáo."]})
+    if len(note) > 3000:
+        raise ValidationError({"note": ["Ý kiến tối đa 3000 ký tự."]})
+    report = _review_guard(user, report, expected_version)
+    report.review_state = ReviewState.RETURNED
+    report.review_note = note
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    report.version = F("version") + 1
+    report.save(
+        update_fields=["review_state", "review_note", "reviewed_at", "reviewed_by", "version"]
+    )
+    report.refresh_from_db()
+    return report
