@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from indicators.models import Indicator
+from indicators.models import Indicator, IndicatorActual
+
+
+class IndicatorActualInline(admin.TabularInline):
+    model = IndicatorActual
+    extra = 0
+    fields = ["year", "quarter", "value", "source", "note", "entered_by", "entered_at"]
+    readonly_fields = ["entered_by", "entered_at"]
 
 
 @admin.register(Indicator)
@@ -19,6 +26,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "area"]
     search_fields = ["statement", "subject", "code"]
     autocomplete_fields = ["responsible"]
+    inlines = [IndicatorActualInline]
     fields = [
         "plan",
         "area",
@@ -43,3 +51,34 @@ class IndicatorAdmin(admin.ModelAdmin):
     @admin.display(description="chỉ tiêu")
     def short_statement(self, obj):
         return obj.short_statement
+
+    def save_formset(self, request, form, formset, change):
+        # Record who typed each new or changed actual, as the entry page does.
+        if formset.model is IndicatorActual:
+            for actual in formset.save(commit=False):
+                actual.entered_by = request.user
+                actual.save()
+            for actual in formset.deleted_objects:
+                actual.delete()
+            formset.save_m2m()
+            return
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(IndicatorActual)
+class IndicatorActualAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period", "value", "source", "entered_by", "entered_at"]
+    list_filter = ["indicator__plan", "year", "quarter"]
+    list_select_related = ["indicator", "entered_by"]
+    search_fields = ["indicator__statement", "indicator__code", "source", "note"]
+    autocomplete_fields = ["indicator"]
+    readonly_fields = ["entered_by", "entered_at"]
+    fields = ["indicator", "year", "quarter", "value", "source", "note", "entered_by", "entered_at"]
+
+    @admin.display(description="kỳ", ordering="year")
+    def period(self, obj):
+        return f"Quý {obj.quarter}/{obj.year}"
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user
+        super().save_model(request, obj, form, change)

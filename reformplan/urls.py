@@ -8,6 +8,7 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("", include("plans.urls")),
     path("", include("tasks.urls")),
+    path("", include("indicators.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

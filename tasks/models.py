@@ -274,15 +274,19 @@ class ProgressReport(models.Model):
                 condition=Q(quarter__gte=1, quarter__lte=4), name="tasks_progressreport_quarter"
             ),
             models.CheckConstraint(
-                condition=Q(percent__lte=100), name="tasks_progressreport_percent_range"
+                condition=Q(percent__lte=100),
+                name="tasks_progressreport_percent_range",
+                violation_error_message="Tỷ lệ hoàn thành phải từ 0 đến 100%.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProgressStatus.DONE) | Q(completion_date__isnull=False),
                 name="tasks_progressreport_done_has_date",
+                violation_error_message="Nhiệm vụ đã hoàn thành phải có ngày hoàn thành.",
             ),
             models.CheckConstraint(
                 condition=~Q(review_state=ReviewState.RETURNED) | ~Q(review_note=""),
                 name="tasks_progressreport_returned_has_note",
+                violation_error_message="Báo cáo bị trả lại phải có ý kiến của Phòng Nội vụ.",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ProgressStatus.values), name="tasks_progressreport_status"

@@ -7,7 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from plans.models import Agency, AgencyKind, Plan
 from plans.periods import Period
@@ -63,8 +63,17 @@ def tasks_for_agency(agency: Agency, *, plan: Plan | None = None) -> QuerySet[Ta
 def portal_rows(
     agency: Agency, *, plan: Plan, period: Period, today: datetime.date
 ) -> list[PortalRow]:
+    """The agency's tasks in `plan` with its report for `period`.
+
+    A task is overdue when its due date has passed as of the period's end (or today, if
+    earlier) and the agency's latest report up to the period does not say it is done.
+    """
     scope = agency_scope_ids(agency)
     groups = {pk for pk in scope if pk != agency.pk}
+    as_of = min(today, period.end)
+    reports_so_far = ProgressReport.objects.filter(agency=agency).filter(
+        Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter)
+    )
     tasks = tasks_for_agency(agency, plan=plan).prefetch_related(
         Prefetch(
             "assignments",
@@ -72,21 +81,30 @@ def portal_rows(
         ),
         Prefetch(
             "reports",
-            queryset=ProgressReport.objects.filter(
-                agency=agency, year=period.year, quarter=period.quarter
-            ),
-            to_attr="period_reports",
+            queryset=reports_so_far.order_by("-year", "-quarter"),
+            to_attr="agency_reports",
         ),
     )
     rows = []
     for task in tasks:
         mine = [a for a in task.assignments.all() if a.agency_id in scope]
         best = max(mine, key=lambda a: (ROLE_STRENGTH[a.role], a.agency_id not in groups))
-        report = task.period_reports[0] if task.period_reports else None
-        done = report is not None and report.status == ProgressStatus.DONE
-        overdue = bool(task.due_date and task.due_date < today and not done)
+        current = [
+            r for r in task.agency_reports if (r.year, r.quarter) == (period.year, period.quarter)
+        ]
+        latest = task.agency_reports[0] if task.agency_reports else None
+        done = latest is not None and latest.status == ProgressStatus.DONE
+        overdue = bool(task.due_date and task.due_date < as_of and not done)
         via = best.agency if best.agency_id in groups else None
-        rows.append(PortalRow(task=task, role=best.role, via=via, report=report, overdue=overdue))
+        rows.append(
+            PortalRow(
+                task=task,
+                role=best.role,
+                via=via,
+                report=current[0] if current else None,
+                overdue=overdue,
+            )
+        )
     return rows
 
 

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from indicators import views
+
+urlpatterns = [
+    path("plans/<slug:slug>/targets/", views.plan_targets_current, name="plan-targets-current"),
+    path("plans/<slug:slug>/targets/<str:period>/", views.plan_targets, name="plan-targets"),
+    path(
+        "plans/<slug:slug>/targets/<str:period>/<int:indicator_id>/",
+        views.plan_target_save,
+        name="plan-target-save",
+    ),
+]
