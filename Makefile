@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 DEMO_PASSWORD ?= cchc-demo-2026
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install run test test-sqlite test-postgres lint format clean
+.PHONY: install chromium run test test-sqlite test-postgres lint format clean
 
 install: $(VENV)/.installed
 
@@ -18,20 +18,40 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The end-to-end tests (tests/e2e) drive Debian's Chromium through Playwright; Playwright's own
+# browser download is never used. Installed with apt-get when run as root and missing.
+CHROMIUM := /usr/bin/chromium
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "$(CHROMIUM) not found: the e2e tests need Debian's Chromium." >&2; \
+	    echo "Install it with: sudo apt-get install chromium" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) still missing after apt-get install chromium" >&2; exit 1; }
+
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_plans
 	$(DEV) $(PY) manage.py ensure_superuser --username admin --password "$(DEMO_PASSWORD)"
-	@echo "Mở http://$(HOST)/ — đăng nhập: admin / $(DEMO_PASSWORD)"
+	$(DEV) $(PY) manage.py create_demo_users --password "$(DEMO_PASSWORD)"
+	@echo ""
+	@echo "Mở http://$(HOST)/ — mật khẩu của mọi tài khoản thử: $(DEMO_PASSWORD)"
+	@echo "  quản trị: admin · Phòng Nội vụ: thanh-oai-noivu · lãnh đạo huyện: thanh-oai-lanhdao"
+	@echo "  lãnh đạo cơ quan: thanh-oai-phong-noi-vu (bảng đầy đủ ở trên)"
 	$(DEV) $(PY) manage.py runserver $(HOST)
 
 # The whole suite: lint, then every test on SQLite and again on a throwaway PostgreSQL 15.
-test: install lint test-sqlite test-postgres
+test: install chromium lint test-sqlite test-postgres
 
-test-sqlite: install
+test-sqlite: install chromium
 	$(PY) -m pytest
 
-test-postgres: install
+test-postgres: install chromium
 	scripts/with-postgres.sh $(PY) -m pytest
 
 lint: install

@@ -40,15 +40,5 @@ class ProgressReportForm(forms.ModelForm):
         }
 
 
-class ReturnForm(forms.Form):
-    note = forms.CharField(
-        label="Lý do trả lại",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=3000,
-        error_messages={"required": "Vui lòng ghi rõ lý do trả lại báo cáo."},
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 REPORT_STATE_FILTERS = [("", "Tất cả"), ("none", "Chưa báo cáo"), *ReviewState.choices]
 ROLE_FILTERS = [("", "Tất cả"), *AssignmentRole.choices]

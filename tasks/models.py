@@ -276,7 +276,7 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=Q(percent__lte=100),
                 name="tasks_progressreport_percent_range",
-                violation_error_message="Tỷ lệ hoàn thành phải từ 0 đến 100%.",
+                violation_error_message="Tỷ lệ hoàn thành phải từ 0 đến 100%%.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ProgressStatus.DONE) | Q(completion_date__isnull=False),

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from plans.access import ROLE_AGENCY, ROLE_SUPERUSER, can_edit_district, role_of, user_agency
+from plans.access import ROLE_AGENCY, can_edit_district, can_read_district, role_of, user_agency
 from plans.periods import Period
 from tasks.evidence import validate_evidence
 from tasks.models import ProgressReport, ProgressStatus, ReviewState, Task
@@ -153,12 +153,12 @@ def report_save(
 
 
 def _review_guard(user, report: ProgressReport, expected_version: int) -> ProgressReport:
-    if not (
-        role_of(user) == ROLE_SUPERUSER or can_edit_district(user, report.task.plan.district_id)
-    ):
-        if role_of(user) is None or user_agency(user) is not None:
-            raise Http404
-        raise PermissionDenied
+    district_id = report.task.plan.district_id
+    if not can_edit_district(user, district_id):
+        # Leaders of the district may see the report but not decide on it.
+        if can_read_district(user, district_id):
+            raise PermissionDenied
+        raise Http404
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
     if locked.version != expected_version:
         raise StaleVersionError(locked)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from indicators.selectors import agency_indicator_rows
 from plans.access import (
     ROLE_AGENCY,
     ROLE_LEADER,
@@ -22,7 +23,7 @@ from plans.access import (
 from plans.models import Agency, Plan, PlanArea
 from plans.periods import Period, current_period, plan_periods
 from tasks.access import report_for_user, task_for_user
-from tasks.forms import REPORT_STATE_FILTERS, ROLE_FILTERS, ProgressReportForm, ReturnForm
+from tasks.forms import REPORT_STATE_FILTERS, ROLE_FILTERS, ProgressReportForm
 from tasks.models import ProgressReport, ReviewState
 from tasks.quality import plan_findings
 from tasks.selectors import missing_reporters, portal_rows, reports_for_review
@@ -102,6 +103,7 @@ def my_tasks(request):
         "row_count": len(rows),
         "overdue_count": sum(r.overdue for r in rows),
         "report_due": period.report_due(plan.report_due_day) if plan else None,
+        "target_rows": agency_indicator_rows(agency, period) if plan else [],
         "role_filters": ROLE_FILTERS,
         "state_filters": REPORT_STATE_FILTERS,
         "selected_role": request.GET.get("role", ""),
@@ -196,7 +198,7 @@ def evidence_download(request, report_id):
     if not report.evidence:
         raise Http404
     return FileResponse(
-        report.evidence.open("rb"),
+        report.evidence.storage.open(report.evidence.name, "rb"),
         as_attachment=True,
         filename=report.evidence_name or report.evidence.name.rsplit("/", 1)[-1],
     )
@@ -256,7 +258,6 @@ def review_list(request):
         "selected_agency": agency_id or "",
         "selected_area": area_id or "",
         "can_review": can_review,
-        "return_form": ReturnForm(),
     }
     return render(request, "tasks/review.html", context)
 

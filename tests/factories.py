@@ -89,3 +89,32 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     unit = Unit.PERCENT
     comparator = Comparator.GTE
     target_value = 90
+
+
+def make_user(username, *, group=None, district=None, agency=None, password="Mat-khau-2026!"):
+    """A user in one of the role groups of plans.access, with a profile when given a place."""
+    from django.contrib.auth.models import Group, User
+
+    from plans.models import UserProfile
+
+    user = User.objects.create_user(username, password=password, email=f"{username}@example.test")
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if district or agency:
+        UserProfile.objects.create(user=user, district=district or agency.district, agency=agency)
+    return user
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "tasks.ProgressReport"
+
+    task = factory.SubFactory(TaskFactory)
+    agency = factory.SubFactory(
+        AgencyFactory, district=factory.SelfAttribute("..task.plan.district")
+    )
+    year = 2022
+    quarter = 2
+    status = "in_progress"
+    percent = 50
+    review_state = "submitted"

@@ -100,7 +100,10 @@ LABEL_TABLE = [
     (indicator("gte", 30, Unit.COUNT), "≥ 30"),
     (indicator("top", 5, Unit.RANK), "Trong nhóm 5 đứng đầu"),
     (indicator("increase", None, Unit.RANK), "Tăng so với năm trước"),
-    (indicator("increase", None, Unit.POINTS, baseline="85.5"), "Tăng so với năm trước (cơ sở: 85,5 điểm)"),
+    (
+        indicator("increase", None, Unit.POINTS, baseline="85.5"),
+        "Tăng so với năm trước (cơ sở: 85,5 điểm)",
+    ),
 ]
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from plans.access import GROUP_AGENCY
 from plans.models import AgencyKind, PlanKind, UserProfile
@@ -339,9 +340,9 @@ def test_send_digests_skips_users_without_email(area, agency, mailoutbox):
     assert list(ReminderLog.objects.values_list("user__username", flat=True)) == ["comail"]
 
 
-def test_send_reminders_date_defaults_to_today(area, agency, mailoutbox, settings):
+def test_send_reminders_date_defaults_to_today(area, agency, mailoutbox):
     agency_head(agency)
-    today = datetime.date.today()
+    today = timezone.localdate()
     dated_task(area, agency, today - datetime.timedelta(days=1), code="1", title="Hôm qua")
 
     call_command("send_reminders", stdout=io.StringIO())
