@@ -30,7 +30,9 @@ from tasks.models import AssignmentRole, DeadlineKind, Task, TaskAssignment, Tas
 
 # Orders are unique per plan: existing rows are parked above any order a document can use
 # before they are renumbered, so a reordered document never collides with itself.
+# (PlanArea.order is a small integer: 10,000 is above any plan's number of areas.)
 ORDER_PARKING = 1_000_000
+AREA_ORDER_PARKING = 10_000
 
 FORMAT = "reformplan-plan"
 VERSION = 1
@@ -362,7 +364,7 @@ def import_plan_document(data: dict) -> ImportResult:
     areas = {a.numeral: a for a in PlanArea.objects.filter(plan=plan)}
     reform_areas = {r.code: r for r in ReformArea.objects.all()}
     # Orders are unique per plan: park the existing ones out of the way before renumbering.
-    PlanArea.objects.filter(plan=plan).update(order=F("order") + ORDER_PARKING)
+    PlanArea.objects.filter(plan=plan).update(order=F("order") + AREA_ORDER_PARKING)
     for order, row in enumerate(data["areas"], start=1):
         area = areas.get(row["numeral"]) or PlanArea(plan=plan, numeral=row["numeral"])
         area.heading = row["heading"]
