@@ -53,7 +53,8 @@ Texts without a dated atom:
   ``Định kỳ 01 tháng/01 chuyên đề``, ``hàng năm``, ``liên tục``… A recurring word written
   *before* the first dated atom also wins over it (``Thường xuyên trong năm 2022`` is
   recurring); written after it (``Quý I năm 2020 ban hành kế hoạch; định kỳ hàng năm báo
-  cáo…``) the date wins and the explanation mentions the periodic reporting.
+  cáo…``) the date is a milestone and the due date is the end of that year (kind ``year``),
+  like "Ban hành Kế hoạch trong tháng 01, thực hiện năm 2022".
 * ``Đột xuất`` → ``adhoc``.
 * depends on another document → ``conditional``: ``Theo hướng dẫn của Thành phố``,
   ``Khi thành phố có văn bản hướng dẫn``, ``Ngay sau khi có Kế hoạch…``, ``Sau khi có Quy
@@ -405,11 +406,23 @@ def _parse(text: str, start_year: int, end_year: int) -> ParsedDeadline:
                 if d not in seen:
                     seen.append(d)
             explanation = "Mốc: " + "; ".join(seen) + f"; hạn: {_describe(final)}"
+    if recurring and not is_range:
+        # "Quý I năm 2020 ban hành Kế hoạch; định kỳ hàng năm báo cáo…": the dated step is a
+        # milestone and the periodic work runs to the end of that year (DOMAIN.md's "milestone
+        # then work" rule), so the task is not judged late after the first step.
+        year_end = datetime.date(final.year, 12, 31)
+        if year_end > due:
+            milestones = tuple(sorted(set(milestones) | {due}))
+            explanation = (
+                "Mốc: " + _describe(final) + f"; sau đó thực hiện, báo cáo định kỳ đến hết năm "
+                f"{final.year}"
+            )
+            due, kind = year_end, KIND_YEAR
     if "plan" in sources:
         explanation += " (năm lấy theo kế hoạch)"
     elif "text" in sources:
         explanation += " (năm suy từ văn bản)"
-    if recurring:
+    if recurring and "định kỳ" not in explanation:
         explanation += "; báo cáo định kỳ"
     if out:
         period = str(start_year) if start_year == end_year else f"{start_year}-{end_year}"
