@@ -1,9 +1,15 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 
+from indicators.actuals_import import ActualsImportMixin
 from indicators.models import Indicator, IndicatorActual
+from indicators.resources import IndicatorResource
+from plans.admin_scoping import DistrictScopedAdmin, DistrictScopedInline
+from reformplan.exchange import EXPORT_FORMATS
 
 
-class IndicatorActualInline(admin.TabularInline):
+class IndicatorActualInline(DistrictScopedInline, admin.TabularInline):
+    district_path = "indicator__plan__district"
     model = IndicatorActual
     extra = 0
     fields = ["year", "quarter", "value", "source", "note", "entered_by", "entered_at"]
@@ -11,7 +17,10 @@ class IndicatorActualInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
+    district_path = "plan__district"
+    resource_classes = [IndicatorResource]
+    export_formats = EXPORT_FORMATS
     list_display = [
         "display_code",
         "short_statement",
@@ -22,7 +31,7 @@ class IndicatorAdmin(admin.ModelAdmin):
         "unit",
     ]
     list_display_links = ["display_code", "short_statement"]
-    list_filter = ["plan", "unit", "comparator"]
+    list_filter = [("plan", admin.RelatedOnlyFieldListFilter), "unit", "comparator"]
     list_select_related = ["plan", "area"]
     search_fields = ["statement", "subject", "code"]
     autocomplete_fields = ["responsible"]
@@ -66,9 +75,10 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(admin.ModelAdmin):
+class IndicatorActualAdmin(ActualsImportMixin, DistrictScopedAdmin, admin.ModelAdmin):
+    district_path = "indicator__plan__district"
     list_display = ["indicator", "period", "value", "source", "entered_by", "entered_at"]
-    list_filter = ["indicator__plan", "year", "quarter"]
+    list_filter = [("indicator__plan", admin.RelatedOnlyFieldListFilter), "year", "quarter"]
     list_select_related = ["indicator", "entered_by"]
     search_fields = ["indicator__statement", "indicator__code", "source", "note"]
     autocomplete_fields = ["indicator"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, Plan, PlanArea
 
@@ -75,6 +76,8 @@ class Indicator(models.Model):
         verbose_name="cơ quan chịu trách nhiệm",
     )
 
+    history = HistoricalRecords(verbose_name="lịch sử chỉ tiêu")
+
     class Meta:
         ordering = ["plan", "order", "part"]
         verbose_name = "chỉ tiêu"
@@ -86,6 +89,7 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(target_value__isnull=True) | Q(target_value__gte=0),
                 name="indicators_indicator_target_not_negative",
+                violation_error_message="Giá trị chỉ tiêu không được là số âm.",
             ),
             models.CheckConstraint(
                 condition=Q(comparator__in=VALUELESS_COMPARATORS) | Q(target_value__isnull=False),
@@ -140,6 +144,8 @@ class IndicatorActual(models.Model):
         verbose_name="người nhập",
     )
     entered_at = models.DateTimeField("nhập lúc", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="lịch sử kết quả chỉ tiêu")
 
     class Meta:
         ordering = ["indicator", "-year", "-quarter"]

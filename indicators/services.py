@@ -112,7 +112,8 @@ def actual_save(
     Side effects: access check (404 outside the user's scope, 403 for read-only roles);
     validation (value a number ≥ 0, ≤ 100 for a percentage; note and source lengths; period
     within the plan), nothing saved on error; creates or updates the one row of the
-    (indicator, period) with `entered_by=user` (`entered_at` is set on every save).
+    (indicator, period) with `entered_by=user` (`entered_at` is set on every save); a history
+    entry with the user.
     """
     check_can_enter_actual(user, indicator)
     values = validate_actual_values(
@@ -128,5 +129,6 @@ def actual_save(
     actual.source = values["source"]
     actual.entered_by = user
     actual.full_clean()
+    actual._history_user = user  # recorded in the history even outside a request
     actual.save()
     return actual

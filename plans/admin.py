@@ -2,23 +2,30 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from import_export.admin import ExportMixin
 
+from plans.admin_scoping import DistrictScopedAdmin, DistrictScopedInline
 from plans.forms import AgencyAdminForm
 from plans.models import Agency, District, Plan, PlanArea, ReformArea
+from plans.resources import AgencyResource
+from reformplan.exchange import EXPORT_FORMATS
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    district_path = "pk"
     list_display = ["name", "province", "slug"]
     search_fields = ["name", "province", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
+    resource_classes = [AgencyResource]
+    export_formats = EXPORT_FORMATS
     form = AgencyAdminForm
     list_display = ["name", "short_name", "kind", "district"]
-    list_filter = ["district", "kind"]
+    list_filter = [("district", admin.RelatedOnlyFieldListFilter), "kind"]
     list_select_related = ["district"]
     search_fields = ["name", "short_name", "aliases"]
 
@@ -31,14 +38,16 @@ class ReformAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanArea)
-class PlanAreaAdmin(admin.ModelAdmin):
+class PlanAreaAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    district_path = "plan__district"
     list_display = ["__str__", "plan", "reform_area", "target_points", "max_points"]
-    list_filter = ["plan", "reform_area"]
+    list_filter = [("plan", admin.RelatedOnlyFieldListFilter), "reform_area"]
     list_select_related = ["plan", "reform_area"]
     search_fields = ["heading", "numeral", "plan__title"]
 
 
-class PlanAreaInline(admin.TabularInline):
+class PlanAreaInline(DistrictScopedInline, admin.TabularInline):
+    district_path = "plan__district"
     model = PlanArea
     extra = 0
     fields = [
@@ -53,9 +62,9 @@ class PlanAreaInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "district", "number_label", "issue_date", "period", "task_count"]
-    list_filter = ["district", "kind", "start_year"]
+    list_filter = [("district", admin.RelatedOnlyFieldListFilter), "kind", "start_year"]
     list_select_related = ["district"]
     search_fields = ["title", "number", "slug", "district__name"]
     date_hierarchy = "issue_date"
@@ -65,6 +74,7 @@ class PlanAdmin(admin.ModelAdmin):
         (None, {"fields": ["district", "slug", "number", "title", "kind"]}),
         ("Thời gian", {"fields": ["start_year", "end_year", "issue_date"]}),
         ("Văn bản", {"fields": ["issuer", "signer", "source_document", "notes"]}),
+        ("Báo cáo định kỳ", {"fields": ["report_due_day"]}),
         ("Liên kết", {"fields": ["task_links"]}),
     ]
 
@@ -89,8 +99,19 @@ class PlanAdmin(admin.ModelAdmin):
             return "—"
         tasks = reverse("admin:tasks_task_changelist") + f"?plan__id__exact={obj.pk}"
         indicators = reverse("admin:indicators_indicator_changelist") + f"?plan__id__exact={obj.pk}"
-        return format_html(
-            '<a href="{}">Danh sách nhiệm vụ</a> · <a href="{}">Danh sách chỉ tiêu</a>',
+        report = reverse("report-index", args=[obj.slug])
+        links = format_html(
+            '<a href="{}">Danh sách nhiệm vụ</a> · <a href="{}">Danh sách chỉ tiêu</a>'
+            ' · <a href="{}">Báo cáo quý</a>',
             tasks,
             indicators,
+            report,
+        )
+        # The task-list spreadsheet (tasks.import_admin): template, export, upload.
+        return links + format_html(
+            '<br><a href="{}">Tải mẫu Excel</a> · <a href="{}">Xuất danh sách nhiệm vụ theo mẫu</a>'
+            ' · <a href="{}">Nhập từ Excel</a>',
+            reverse("admin:tasks_task_sheet_template", args=[obj.pk]),
+            reverse("admin:tasks_task_sheet_export", args=[obj.pk]),
+            reverse("admin:tasks_task_import_sheet") + f"?plan={obj.pk}",
         )

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from plans.agency_names import normalize_agency_name
 
@@ -125,6 +126,8 @@ class Plan(models.Model):
         ),
     )
 
+    history = HistoricalRecords(verbose_name="lịch sử kế hoạch")
+
     class Meta:
         ordering = ["-start_year", "district__name", "slug"]
         verbose_name = "kế hoạch"
@@ -188,6 +191,8 @@ class PlanArea(models.Model):
     max_points = models.DecimalField(
         "điểm tối đa", max_digits=6, decimal_places=2, null=True, blank=True
     )
+
+    history = HistoricalRecords(verbose_name="lịch sử lĩnh vực của kế hoạch")
 
     class Meta:
         ordering = ["plan", "order"]

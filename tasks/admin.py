@@ -1,8 +1,22 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils.html import format_html
+from import_export.admin import ExportMixin
 
+from plans.admin_scoping import (
+    DistrictScopedAdmin,
+    DistrictScopedInline,
+    filter_by_district,
+    scoped_district_id,
+)
 from plans.models import Agency, PlanArea
-from tasks.models import AssignmentRole, Task, TaskAssignment
+from reformplan.exchange import EXPORT_FORMATS
+from tasks.forms import REASON_FIELD, AssignmentInlineFormSet, TaskAdminForm
+from tasks.import_admin import TaskSpreadsheetAdminMixin
+from tasks.models import AssignmentRole, ProgressReport, Task, TaskAssignment
+from tasks.resources import TaskResource
+from tasks.services import StaleVersionError, claim_version
 
 QUARTER_LABELS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -15,6 +29,7 @@ class LeadAgencyFilter(admin.SimpleListFilter):
         leads = Agency.objects.filter(
             Exists(TaskAssignment.objects.filter(agency=OuterRef("pk"), role=AssignmentRole.LEAD))
         ).select_related("district")
+        leads = filter_by_district(leads, "district", scoped_district_id(request))
         return [(str(a.pk), f"{a.name} ({a.district.name})") for a in leads]
 
     def queryset(self, request, queryset):
@@ -39,7 +54,9 @@ class PlanAreaFilter(admin.SimpleListFilter):
         plan_id = request.GET.get("plan__id__exact")
         if not plan_id or not plan_id.isdigit():
             return []
-        return [(str(a.pk), str(a)) for a in PlanArea.objects.filter(plan_id=plan_id)]
+        areas = PlanArea.objects.filter(plan_id=plan_id)
+        areas = filter_by_district(areas, "plan__district", scoped_district_id(request))
+        return [(str(a.pk), str(a)) for a in areas]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -52,7 +69,7 @@ class DueQuarterFilter(admin.SimpleListFilter):
     parameter_name = "due_quarter"
 
     def lookups(self, request, model_admin):
-        years = [d.year for d in Task.objects.dates("due_date", "year")]
+        years = [d.year for d in model_admin.get_queryset(request).dates("due_date", "year")]
         return [
             (f"{year}-Q{q}", f"Quý {QUARTER_LABELS[q]}/{year}")
             for year in years
@@ -67,15 +84,22 @@ class DueQuarterFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaskAssignmentInline(admin.TabularInline):
+class TaskAssignmentInline(DistrictScopedInline, admin.TabularInline):
+    district_path = "task__plan__district"
     model = TaskAssignment
+    formset = AssignmentInlineFormSet
     extra = 1
     fields = ["role", "agency", "order", "name_as_written"]
     autocomplete_fields = ["agency"]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
+    # Exports through django-import-export; the task-list import is tasks.import_admin's.
+    resource_classes = [TaskResource]
+    export_formats = EXPORT_FORMATS
+    district_path = "plan__district"
+    form = TaskAdminForm
     list_display = [
         "display_code",
         "short_title",
@@ -87,7 +111,7 @@ class TaskAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["display_code", "short_title"]
     list_filter = [
-        "plan",
+        ("plan", admin.RelatedOnlyFieldListFilter),
         PlanAreaFilter,
         ("area__reform_area", admin.RelatedOnlyFieldListFilter),
         LeadAgencyFilter,
@@ -112,7 +136,9 @@ class TaskAdmin(admin.ModelAdmin):
             {"fields": ["deadline_text", "deadline_kind", "due_date", "milestones"]},
         ),
         (None, {"fields": ["status", "initiative", "notes"]}),
+        ("Lịch sử", {"fields": [REASON_FIELD, "version", "history_link"]}),
     ]
+    readonly_fields = ["history_link"]
 
     def get_queryset(self, request):
         leads = TaskAssignment.objects.filter(role=AssignmentRole.LEAD).select_related("agency")
@@ -125,6 +151,44 @@ class TaskAdmin(admin.ModelAdmin):
     @admin.display(description="STT", ordering="order")
     def display_code(self, obj):
         return obj.display_code or "—"
+
+    @admin.display(description="lịch sử thay đổi")
+    def history_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">Xem ai đã thay đổi gì, khi nào</a>',
+            reverse("task-history", args=[obj.pk]),
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError:
+            # Someone saved between this form's check and its save; everything was rolled back.
+            # Validating again now shows the stale-version message with the user's input.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Save only if the task is still at the version the form was loaded with: a
+        conditional UPDATE … WHERE version = …, then the save with its history entry and
+        reason, in the admin's transaction (StaleVersionError rolls it all back)."""
+        obj._change_reason = form.cleaned_data.get(REASON_FIELD, "").strip() or None
+        if change:
+            expected = form.cleaned_data.get("version")
+            if not claim_version(Task, obj.pk, expected):
+                raise StaleVersionError(Task.objects.get(pk=obj.pk))
+            obj.version = expected + 1
+        else:
+            obj.version = 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        # The agencies' history entries carry the same reason as the task's.
+        reason = form.cleaned_data.get(REASON_FIELD, "").strip() or None
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="nhiệm vụ")
     def short_title(self, obj):
@@ -140,10 +204,73 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(TaskAssignment)
-class TaskAssignmentAdmin(admin.ModelAdmin):
+class TaskAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    district_path = "task__plan__district"
     list_display = ["task", "role", "agency", "name_as_written"]
-    list_filter = ["role", "task__plan"]
+    list_filter = ["role", ("task__plan", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["task", "task__parent", "agency"]
     search_fields = ["agency__name", "name_as_written", "task__title"]
     autocomplete_fields = ["agency"]
     raw_id_fields = ["task"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    """Read-only list of the agencies' reports: accepting and returning them happen on the
+    review page (/reports/review/), through the same services as the portal."""
+
+    district_path = "task__plan__district"
+    list_display = ["task", "agency", "period", "status", "percent", "review_state", "updated_at"]
+    list_filter = [
+        ("task__plan", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "quarter",
+        "review_state",
+        "status",
+        ("agency", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["task", "task__parent", "agency"]
+    search_fields = ["task__title", "agency__name", "result", "product_issued"]
+    fields = [
+        "task",
+        "agency",
+        "year",
+        "quarter",
+        "status",
+        "percent",
+        "completion_date",
+        "result",
+        "product_issued",
+        "evidence_link",
+        "difficulties",
+        "proposals",
+        "review_state",
+        "review_note",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "reviewed_at",
+        "version",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="kỳ", ordering="year")
+    def period(self, obj):
+        return obj.period_label
+
+    @admin.display(description="tệp minh chứng")
+    def evidence_link(self, obj):
+        if not obj.evidence:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("evidence", args=[obj.pk]), obj.evidence_name
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)

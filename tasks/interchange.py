@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Prefetch
+from simple_history.utils import bulk_create_with_history
 
 from indicators.models import Comparator, Indicator, Unit
 from indicators.targets import guess_subject, parse_targets
@@ -311,6 +312,12 @@ def _target_parts(row: dict) -> list[dict]:
     ]
 
 
+def _task_state(task: Task) -> tuple:
+    return tuple(
+        getattr(task, f.attname) for f in Task._meta.concrete_fields if f.name != "version"
+    )
+
+
 @transaction.atomic
 def import_plan_document(data: dict) -> ImportResult:
     """Create or update a whole plan from an interchange document.
@@ -385,6 +392,7 @@ def import_plan_document(data: dict) -> ImportResult:
     for order, row in enumerate(data["tasks"], start=1):
         where = f"Nhiệm vụ {row['code'] or '(không số)'} (dòng {order})"
         task = existing_tasks.get(order) or Task(plan=plan, order=order)
+        before = _task_state(task) if task.pk else None
         task.area = areas[row["area"]]
         task.parent = by_code[row["parent"]] if row["parent"] is not None else None
         for key in (
@@ -410,6 +418,9 @@ def import_plan_document(data: dict) -> ImportResult:
             task.milestones = [m.isoformat() for m in parsed.milestones]
         task.status = row.get("status", task.status or TaskStatus.NOT_STARTED)
         task.full_clean(exclude=["plan", "area", "parent"])
+        if before is not None and before != _task_state(task):
+            # An import is an edit: a form opened before it must not overwrite it silently.
+            task.version += 1
         task.save()
         by_code[task.code] = task
         position = 0
@@ -426,7 +437,8 @@ def import_plan_document(data: dict) -> ImportResult:
                         task=task, agency=agency, role=role, order=position, name_as_written=name
                     )
                 )
-    TaskAssignment.objects.bulk_create(assignments)
+    # The library's helper writes the rows and their history entries in bulk as well.
+    bulk_create_with_history(assignments, TaskAssignment)
 
     kept_indicators = []
     existing_indicators = {(i.code, i.part): i for i in Indicator.objects.filter(plan=plan)}

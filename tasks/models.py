@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, Plan, PlanArea
 
@@ -78,6 +79,11 @@ class Task(models.Model):
     agencies = models.ManyToManyField(
         Agency, through="TaskAssignment", related_name="tasks", verbose_name="cơ quan"
     )
+    # Bumped by every save through the admin (a conditional UPDATE … WHERE version = …), so that
+    # two people editing the same task cannot silently overwrite each other.
+    version = models.PositiveIntegerField("phiên bản", default=1)
+
+    history = HistoricalRecords(verbose_name="lịch sử nhiệm vụ")
 
     class Meta:
         ordering = ["plan", "order"]
@@ -146,6 +152,8 @@ class TaskAssignment(models.Model):
     role = models.CharField("vai trò", max_length=10, choices=AssignmentRole.choices)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     name_as_written = models.CharField("tên như trong văn bản", max_length=255, blank=True)
+
+    history = HistoricalRecords(verbose_name="lịch sử phân công")
 
     class Meta:
         ordering = ["task", "order", "id"]
@@ -260,6 +268,8 @@ class ProgressReport(models.Model):
     )
     version = models.PositiveIntegerField("phiên bản", default=1)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="lịch sử báo cáo tiến độ")
 
     class Meta:
         ordering = ["task", "agency", "year", "quarter"]

@@ -43,6 +43,7 @@ class ReportRow:
     leads: list[Agency]
     partners: list[Agency]
     results: list[tuple[Agency, ProgressReport]]  # latest counted report of each agency
+    counted_under: list[Agency] = field(default_factory=list)  # for the by-agency breakdown
 
     @property
     def lead_names(self) -> str:
@@ -76,7 +77,21 @@ class Counts:
         return sum(self.by_class.values())
 
     def percent(self, report_class: str) -> float:
-        return round(100 * self.by_class[report_class] / self.total, 1) if self.total else 0.0
+        return self.percentages()[report_class]
+
+    def percentages(self) -> dict[str, float]:
+        """Shares to one decimal that add up to exactly 100 (largest-remainder rounding), as a
+        printed report's percentage column must."""
+        if not self.total:
+            return dict.fromkeys(CLASS_ORDER, 0.0)
+        exact = {c: 1000 * n / self.total for c, n in self.by_class.items()}  # tenths of %
+        tenths = {c: int(v) for c, v in exact.items()}
+        short = 1000 - sum(tenths.values())
+        for c in sorted(CLASS_ORDER, key=lambda c: (-(exact[c] - tenths[c]), CLASS_ORDER.index(c)))[
+            :short
+        ]:
+            tenths[c] += 1
+        return {c: tenths[c] / 10 for c in CLASS_ORDER}
 
     def cells(self) -> list[tuple[str, str, int, float]]:
         return [(c, ReportClass(c).label, self.by_class[c], self.percent(c)) for c in CLASS_ORDER]
@@ -110,10 +125,21 @@ class ConsolidatedReport:
         return sorted(late, key=lambda r: (r.classified.due_date, r.task.order))
 
     def rows_by_area(self) -> list[tuple[PlanArea, list[ReportRow]]]:
+        """Rows under their area headings; a sub-task stays under its parent's area."""
         grouped: dict[int, list[ReportRow]] = defaultdict(list)
+        area_id = None
         for row in self.rows:
-            grouped[row.task.area_id].append(row)
+            if row.depth == 0:
+                area_id = row.task.area_id
+            grouped[area_id].append(row)
         return [(area, grouped[area.pk]) for area in self.areas if grouped[area.pk]]
+
+
+def _unique(agencies: list[Agency]) -> list[Agency]:
+    seen: dict[int, Agency] = {}
+    for agency in agencies:
+        seen.setdefault(agency.pk, agency)
+    return list(seen.values())
 
 
 def _reports_up_to(plan: Plan, period: Period, per_year: bool):
@@ -203,8 +229,14 @@ def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
                 progress=roll_up(progresses),
                 as_of=as_of,
             )
-            results = results + [pair for r in sub_rows for pair in r.results]
-        rows.append(ReportRow(task, 0, classified, leads, partners, results))
+        # A heading row without its own lead (Cát Hải's task 1, Tuy Phước's 1.3) is counted
+        # under its sub-tasks' lead agencies; a task without any lead under those who reported.
+        counted_under = _unique(
+            leads or [a for r in sub_rows for a in r.leads] or [a for a, _ in results]
+        )
+        row = ReportRow(task, 0, classified, leads, partners, results)
+        row.counted_under = counted_under
+        rows.append(row)
         rows.extend(sub_rows)
 
     counts = Counts()
@@ -216,7 +248,7 @@ def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
             continue
         counts.add(row.classified.report_class)
         area_counts[row.task.area_id].add(row.classified.report_class)
-        for agency in row.leads or [a for a, _ in row.results]:
+        for agency in row.counted_under:
             agencies[agency.pk] = agency
             agency_counts.setdefault(agency.pk, Counts()).add(row.classified.report_class)
 

@@ -2,8 +2,9 @@
 
 Every service takes the acting user, checks what that user may do (raising PermissionDenied or
 Http404 through `plans.access`), validates (raising ValidationError with Vietnamese messages,
-nothing saved), and saves with an optimistic version check so that a stale form never
-overwrites someone else's change (`StaleVersionError`).
+nothing saved), and saves with a conditional update of the version (`UPDATE … WHERE id = …
+AND version = …`) so that a stale form never overwrites someone else's change
+(`StaleVersionError`). Each save records a history entry (django-simple-history) with the user.
 """
 
 from __future__ import annotations
@@ -39,6 +40,30 @@ class StaleVersionError(Exception):
     def __init__(self, current):
         super().__init__("stale version")
         self.current = current
+
+
+def claim_version(model, pk: int, expected: int | None) -> bool:
+    """Bump the row's version if it is still `expected`: one `UPDATE … SET version = version + 1
+    WHERE id = … AND version = …`. False when someone else saved first (nothing changed).
+
+    Call inside the transaction that then saves the object (with `version = expected + 1`), so
+    that the save and its history entry commit together with the bump.
+    """
+    if expected is None:
+        return False
+    return bool(model.objects.filter(pk=pk, version=expected).update(version=F("version") + 1))
+
+
+def _save_claimed(report: ProgressReport, expected: int, user, fields: list[str] | None = None):
+    """Save `report` after claiming its version; StaleVersionError when the claim fails."""
+    if not claim_version(ProgressReport, report.pk, expected):
+        raise StaleVersionError(ProgressReport.objects.get(pk=report.pk))
+    report.version = expected + 1
+    report._history_user = user
+    if fields is None:
+        report.save()
+    else:
+        report.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def reporting_agency_for(user, task: Task):
@@ -144,11 +169,10 @@ def report_save(
         report.review_state = ReviewState.DRAFT
     report.full_clean()
     if report.pk is None:
+        report._history_user = user
         report.save()
     else:
-        report.version = F("version") + 1
-        report.save()
-        report.refresh_from_db()
+        _save_claimed(report, expected_version, user)
     return report
 
 
@@ -175,11 +199,12 @@ def report_accept(*, user, report: ProgressReport, expected_version: int) -> Pro
     report.review_note = ""
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
-    report.version = F("version") + 1
-    report.save(
-        update_fields=["review_state", "review_note", "reviewed_at", "reviewed_by", "version"]
+    _save_claimed(
+        report,
+        expected_version,
+        user,
+        ["review_state", "review_note", "reviewed_at", "reviewed_by"],
     )
-    report.refresh_from_db()
     return report
 
 
@@ -198,9 +223,10 @@ def report_return(
     report.review_note = note
     report.reviewed_at = timezone.now()
     report.reviewed_by = user
-    report.version = F("version") + 1
-    report.save(
-        update_fields=["review_state", "review_note", "reviewed_at", "reviewed_by", "version"]
+    _save_claimed(
+        report,
+        expected_version,
+        user,
+        ["review_state", "review_note", "reviewed_at", "reviewed_by"],
     )
-    report.refresh_from_db()
     return report

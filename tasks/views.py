@@ -1,7 +1,6 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
@@ -16,6 +15,8 @@ from plans.access import (
     ROLE_LEADER,
     ROLE_OFFICE,
     ROLE_SUPERUSER,
+    can_read_district,
+    plan_for_reader,
     role_of,
     user_agency,
     user_district_id,
@@ -24,15 +25,19 @@ from plans.models import Agency, Plan, PlanArea
 from plans.periods import Period, current_period, plan_periods
 from tasks.access import report_for_user, task_for_user
 from tasks.forms import REPORT_STATE_FILTERS, ROLE_FILTERS, ProgressReportForm
-from tasks.models import ProgressReport, ReviewState
+from tasks.history import task_history
+from tasks.models import ProgressReport, ReviewState, Task
 from tasks.quality import plan_findings
 from tasks.selectors import missing_reporters, portal_rows, reports_for_review
 from tasks.services import StaleVersionError, report_accept, report_return, report_save
 
 
-@staff_member_required
+@login_required
 def plan_quality(request, slug):
-    plan = get_object_or_404(Plan.objects.select_related("district"), slug=slug)
+    """What the Interior Office should review in a plan; for readers of its district."""
+    plan = plan_for_reader(
+        request.user, Plan.objects.select_related("district").filter(slug=slug).first()
+    )
     findings = plan_findings(plan)
     groups = [(label, list(items)) for label, items in groupby(findings, key=lambda f: f.label)]
     return render(
@@ -190,6 +195,18 @@ def report_edit(request, task_id, period):
         "report_due": period.report_due(task.plan.report_due_day),
     }
     return render(request, "tasks/report_form.html", context, status=200)
+
+
+@login_required
+def task_history_page(request, task_id):
+    """Who changed what and why on a task, its agencies and its reports: for the Interior
+    Office and the leaders of the task's district (anyone else: 404)."""
+    task = get_object_or_404(
+        Task.objects.select_related("plan", "plan__district", "area", "parent"), pk=task_id
+    )
+    if not can_read_district(request.user, task.plan.district_id):
+        raise Http404
+    return render(request, "tasks/task_history.html", {"task": task, "rows": task_history(task)})
 
 
 @login_required

@@ -95,9 +95,16 @@ def make_user(username, *, group=None, district=None, agency=None, password="Mat
     """A user in one of the role groups of plans.access, with a profile when given a place."""
     from django.contrib.auth.models import Group, User
 
+    from plans.access import GROUP_OFFICE
     from plans.models import UserProfile
 
-    user = User.objects.create_user(username, password=password, email=f"{username}@example.test")
+    # Interior Office staff use the admin, as create_demo_users sets up.
+    user = User.objects.create_user(
+        username,
+        password=password,
+        email=f"{username}@example.test",
+        is_staff=group == GROUP_OFFICE,
+    )
     if group:
         user.groups.add(Group.objects.get(name=group))
     if district or agency:

@@ -173,3 +173,17 @@ def test_export_plan_query_count_is_fixed(loaded_plans, django_assert_max_num_qu
     for slug in ("cat-hai-2023", "tuy-phuoc-2023-2025"):
         with django_assert_max_num_queries(7):
             export_plan_document(Plan.objects.get(slug=slug))
+
+
+def test_import_bumps_version_of_changed_tasks_only(loaded_plans):
+    plan = Plan.objects.get(slug="cat-hai-2023")
+    document = copy.deepcopy(export_plan_document(plan))
+    document["tasks"][2]["title"] += " (sửa)"
+    before = dict(Task.objects.filter(plan=plan).values_list("order", "version"))
+
+    import_plan_document(document)
+
+    after = dict(Task.objects.filter(plan=plan).values_list("order", "version"))
+    assert {
+        order: after[order] - before[order] for order in before if after[order] != before[order]
+    } == {3: 1}

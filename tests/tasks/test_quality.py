@@ -104,14 +104,14 @@ def test_plan_quality_page_unknown_plan_is_404(admin_client):
     assert admin_client.get(reverse("plan-quality", args=["khong-co"])).status_code == 404
 
 
-def test_plan_quality_page_requires_staff(client, django_user_model):
+def test_plan_quality_page_is_404_for_a_user_without_a_role(client, django_user_model):
     user = django_user_model.objects.create_user("nguoi-dung", password="x-Secret-123")
     client.force_login(user)
     PlanAreaFactory(plan__slug="ke-hoach")
 
     response = client.get(reverse("plan-quality", args=["ke-hoach"]))
 
-    assert response.status_code == 302
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize("count", [2, 25])

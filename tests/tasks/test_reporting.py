@@ -184,3 +184,45 @@ def test_build_report_query_count_is_fixed(district_setup, django_assert_max_num
         report = build_report(s["plan"], Q2)
 
     assert report.counts.total == count
+
+
+def test_parent_without_lead_is_counted_under_sub_task_leads_once(district_setup):
+    s = district_setup
+    parent = _task(s, "1", None, lead=None, kind=DeadlineKind.NONE)
+    first = _task(s, "a", D(2022, 6, 30), parent=parent)
+    _task(s, "b", D(2022, 6, 30), parent=parent)
+    _report(first, s["office"], "in_progress")
+
+    report = build_report(s["plan"], Q2)
+
+    unit = report.units[0]
+    assert (unit.leads, [a.name for a in unit.counted_under]) == ([], ["Phòng Nội vụ"])
+    assert [(a.name, c.total) for a, c in report.by_agency] == [("Phòng Nội vụ", 1)]
+    assert unit.result_text == ""
+    assert report.rows[1].result_text == "Phòng Nội vụ: Đang thực hiện"
+
+
+def test_counts_percentages_add_up_to_exactly_100():
+    from tasks.reporting import Counts
+
+    counts = Counts()
+    for report_class, n in [
+        ("done_on_time", 2),
+        ("done_late", 2),
+        ("not_started", 16),
+        ("undated", 16),
+    ]:
+        for _ in range(n):
+            counts.add(report_class)
+
+    shares = counts.percentages()
+
+    assert shares == {
+        "done_on_time": 5.6,
+        "done_late": 5.6,
+        "in_progress_on_time": 0.0,
+        "in_progress_overdue": 0.0,
+        "not_started": 44.4,
+        "undated": 44.4,
+    }
+    assert round(sum(shares.values()), 1) == 100.0

@@ -1,0 +1,93 @@
+"""The server-side SVG bar charts of the report page."""
+
+import re
+import xml.etree.ElementTree as ET
+
+from tasks.charts import BAR_WIDTH, CLASS_COLOURS, stacked_bars_svg
+from tasks.classification import ReportClass
+from tasks.reporting import Counts
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _counts(**by_class):
+    counts = Counts()
+    for report_class, number in by_class.items():
+        counts.by_class[report_class] = number
+    return counts
+
+
+def _parse(svg):
+    return ET.fromstring(str(svg))  # noqa: S314 (our own output, not untrusted input)
+
+
+def _segments(svg):
+    root = _parse(svg)
+    return [
+        (rect.get("class"), float(rect.get("width")), rect.get("fill"))
+        for rect in root.iter(f"{SVG}rect")
+        if rect.get("class", "").startswith("seg-")
+    ]
+
+
+def test_stacked_bars_svg_escapes_labels_and_title():
+    svg = stacked_bars_svg(
+        [("<script>alert(1)</script> & co", _counts(done_on_time=1))], 'Theo "lĩnh vực" <b>'
+    )
+
+    assert "<script>" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in svg
+    assert "Theo &quot;lĩnh vực&quot; &lt;b&gt;" in svg
+    _parse(svg)  # well-formed
+
+
+def test_stacked_bars_svg_is_an_accessible_image():
+    svg = stacked_bars_svg([("A", _counts(done_on_time=1))], "Tiêu đề", chart_id="x")
+    root = _parse(svg)
+
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "x-title"
+    assert root.find(f"{SVG}title").text == "Tiêu đề"
+    assert root.find(f"{SVG}title").get("id") == "x-title"
+
+
+def test_stacked_bars_svg_widths_are_proportional_to_counts():
+    svg = stacked_bars_svg(
+        [
+            ("Lĩnh vực I", _counts(done_on_time=2, in_progress_overdue=1, undated=1)),
+            ("Lĩnh vực II", _counts(not_started=2)),
+        ],
+        "Theo lĩnh vực",
+    )
+
+    # The longest bar (4 tasks) fills the plot; each task is a quarter of it.
+    unit = BAR_WIDTH / 4
+    assert _segments(svg) == [
+        ("seg-done_on_time", 2 * unit, CLASS_COLOURS[ReportClass.DONE_ON_TIME]),
+        ("seg-in_progress_overdue", unit, CLASS_COLOURS[ReportClass.IN_PROGRESS_OVERDUE]),
+        ("seg-undated", unit, CLASS_COLOURS[ReportClass.UNDATED]),
+        ("seg-not_started", 2 * unit, CLASS_COLOURS[ReportClass.NOT_STARTED]),
+    ]
+
+
+def test_stacked_bars_svg_writes_numbers_in_wide_segments_and_totals():
+    svg = stacked_bars_svg([("A", _counts(done_on_time=3, done_late=1))], "T")
+
+    texts = [t.text for t in _parse(svg).iter(f"{SVG}text")]
+    assert texts[:5] == ["T", "A", "3", "1", "4"]  # title, label, segments, total
+
+
+def test_stacked_bars_svg_legend_lists_every_class():
+    svg = stacked_bars_svg([("A", _counts(done_on_time=1))], "T")
+
+    for report_class in ReportClass:
+        assert f">{report_class.label}</text>" in svg
+
+
+def test_stacked_bars_svg_without_data_says_so():
+    for rows in ([], [("Lĩnh vực I", Counts())]):
+        svg = stacked_bars_svg(rows, "Theo lĩnh vực")
+
+        assert _segments(svg) == []
+        assert "Không có dữ liệu để vẽ." in svg
+        assert not re.search(r'width="(nan|inf)', svg)
