@@ -16,3 +16,19 @@ def plan_list_with_counts() -> QuerySet[Plan]:
         )
         .order_by("district__name", "-start_year", "slug")
     )
+
+
+def interior_office_name(district_id: int) -> str:
+    """The name of the district's Interior Office as the plans write it (Cát Hải's is merged:
+    "Phòng Nội vụ, Lao động - Thương binh và Xã hội"); "Phòng Nội vụ" when none is known."""
+    import unicodedata
+
+    from plans.models import Agency
+
+    names = Agency.objects.filter(district_id=district_id, name__icontains="Nội vụ").values_list(
+        "name", flat=True
+    )
+    matches = sorted(
+        n for n in names if unicodedata.normalize("NFC", n).casefold().startswith("phòng nội vụ")
+    )
+    return matches[0] if matches else "Phòng Nội vụ"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from plans.access import plan_for_reader
 from plans.models import Plan
 from plans.periods import current_period, plan_periods
+from plans.selectors import interior_office_name
 from tasks.charts import CLASS_COLOURS, CLASS_TEXT, stacked_bars_svg
 from tasks.reporting import Counts, build_report
 from tasks.views import _period_or_404
@@ -81,6 +82,7 @@ def report_page(request, slug, period):
         "period": period,
         "periods": plan_periods(plan.start_year, plan.end_year),
         "report": report,
+        "office_name": interior_office_name(plan.district_id),
         "summary": summary,
         "breakdowns": breakdowns,
         "groups": report.rows_by_area(),

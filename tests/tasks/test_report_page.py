@@ -337,7 +337,7 @@ def test_report_page_query_count_does_not_grow(
     _many_tasks(district_setup, size)
     client.force_login(district_setup["staff"])
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(URL)
 
     assert response.context["report"].counts.total == size
@@ -360,3 +360,21 @@ def test_report_page_renders_thanh_oai_plan(client, district_setup):
         a.numeral for a in report.areas
     ]
     assert "Tổng số nhiệm vụ 36 100%" in _text(_section(response, "tong-hop"))
+
+
+def test_report_page_header_names_the_districts_interior_office(
+    client, loaded_plans, django_user_model
+):
+    from plans.access import GROUP_OFFICE
+    from plans.models import District
+    from tests.factories import make_user
+
+    staff = make_user(
+        "cat-hai-staff", group=GROUP_OFFICE, district=District.objects.get(slug="cat-hai")
+    )
+    client.force_login(staff)
+
+    response = client.get(reverse("report-page", args=["cat-hai-2023", "2023-Q4"]))
+
+    assert response.status_code == 200
+    assert "PHÒNG NỘI VỤ, LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI" in response.text
