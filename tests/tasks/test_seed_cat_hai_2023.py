@@ -1,15 +1,15 @@
 """The Cát Hải 2023 seed plan (source 001_…), checked against the source document."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 
 from indicators.models import Indicator
-from plans.models import Agency, Plan
+from plans.models import Agency
 from tasks.models import AssignmentRole, DeadlineKind, Task
+from tests.tasks.seed import assigned_names as _names
+from tests.tasks.seed import load_seed_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,7 @@ CULTURE = "Phòng Văn hóa - Thông tin - Thể thao và Du lịch"
 
 @pytest.fixture
 def plan(db):
-    call_command("load_plans", "cat-hai-2023", stdout=io.StringIO())
-    return Plan.objects.get(slug="cat-hai-2023")
+    return load_seed_plan("cat-hai-2023")
 
 
 def _task(plan, numeral, code, parent=None):
@@ -30,13 +29,6 @@ def _task(plan, numeral, code, parent=None):
     if parent is None:
         return tasks.get(parent__isnull=True)
     return tasks.get(parent__code=parent)
-
-
-def _names(task, role):
-    return [
-        a.agency.name
-        for a in task.assignments.filter(role=role).order_by("order").select_related("agency")
-    ]
 
 
 def _deadline(task):

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from indicators.models import Indicator
 from plans.models import Plan
 from tasks.models import AssignmentRole, Task
+from tests.tasks.seed import assigned_names as _names
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +32,6 @@ def plan(db):
 
 def _task(plan, numeral, code):
     return Task.objects.select_related("parent").get(plan=plan, area__numeral=numeral, code=code)
-
-
-def _names(task, role):
-    return [
-        a.agency.name
-        for a in task.assignments.filter(role=role).order_by("order").select_related("agency")
-    ]
 
 
 def test_task_count_per_area_matches_the_lettered_items_of_section_ii(plan):

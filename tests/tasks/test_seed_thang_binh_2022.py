@@ -13,6 +13,7 @@ from django.core.management import call_command
 from indicators.models import Indicator
 from plans.models import Plan
 from tasks.models import AssignmentRole, DeadlineKind, Task
+from tests.tasks.seed import assigned_names as _names
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +37,6 @@ def _tasks(plan, numeral, code):
 def _task(plan, numeral, code):
     (task,) = _tasks(plan, numeral, code)
     return task
-
-
-def _names(task, role):
-    return [a.agency.name for a in task.assignments.filter(role=role).order_by("order")]
 
 
 def test_task_count_per_area_and_total(plan):

@@ -1,22 +1,20 @@
 """The Thanh Oai 2022 seed plan (source 000_…): district plan 50/KH-UBND, checked against it."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from indicators.models import Indicator
-from plans.models import Plan
 from tasks.models import AssignmentRole, DeadlineKind, Task
+from tests.tasks.seed import assigned_names as _names
+from tests.tasks.seed import load_seed_plan
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def plan(db):
-    call_command("load_plans", "thanh-oai-2022", stdout=io.StringIO())
-    return Plan.objects.get(slug="thanh-oai-2022")
+    return load_seed_plan("thanh-oai-2022")
 
 
 def _task(plan, numeral, code, parent=None):
@@ -26,13 +24,6 @@ def _task(plan, numeral, code, parent=None):
     if parent is None:
         return tasks.get(parent__isnull=True)
     return tasks.get(parent__code=parent)
-
-
-def _names(task, role):
-    return [
-        a.agency.name
-        for a in task.assignments.filter(role=role).order_by("order").select_related("agency")
-    ]
 
 
 def _deadline(task):

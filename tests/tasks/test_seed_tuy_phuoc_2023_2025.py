@@ -12,6 +12,7 @@ from django.core.management import call_command
 from indicators.models import Indicator
 from plans.models import Plan
 from tasks.models import AssignmentRole, Task
+from tests.tasks.seed import assigned_names as _names
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +30,6 @@ def plan(db):
 
 def _task(plan, numeral, code):
     return Task.objects.select_related("parent").get(plan=plan, area__numeral=numeral, code=code)
-
-
-def _names(task, role):
-    return [
-        a.agency.name
-        for a in task.assignments.filter(role=role).order_by("order").select_related("agency")
-    ]
 
 
 def _assert_no_deadline(task):

@@ -1,0 +1,21 @@
+"""Helpers shared by the per-plan seed tests (test_seed_<slug>.py)."""
+
+import io
+
+from django.core.management import call_command
+
+from plans.models import Plan
+
+
+def load_seed_plan(slug: str) -> Plan:
+    """Load one of the five plans through `load_plans`, as a newcomer would."""
+    call_command("load_plans", slug, stdout=io.StringIO())
+    return Plan.objects.get(slug=slug)
+
+
+def assigned_names(task, role) -> list[str]:
+    """The canonical names of the task's agencies in `role`, in the order the plan names them."""
+    return [
+        a.agency.name
+        for a in task.assignments.filter(role=role).order_by("order").select_related("agency")
+    ]
