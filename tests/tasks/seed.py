@@ -19,3 +19,20 @@ def assigned_names(task, role) -> list[str]:
         a.agency.name
         for a in task.assignments.filter(role=role).order_by("order").select_related("agency")
     ]
+
+
+def find_task(plan, numeral, code, parent=None):
+    """The task with `code` in area `numeral`: top-level, or under the task coded `parent`."""
+    from tasks.models import Task
+
+    tasks = Task.objects.select_related("parent").filter(
+        plan=plan, area__numeral=numeral, code=code
+    )
+    if parent is None:
+        return tasks.get(parent__isnull=True)
+    return tasks.get(parent__code=parent)
+
+
+def deadline_of(task) -> tuple:
+    """(text as written, parsed due date, deadline kind)."""
+    return (task.deadline_text, task.due_date, task.deadline_kind)

@@ -7,6 +7,8 @@ import pytest
 from indicators.models import Indicator
 from tasks.models import AssignmentRole, DeadlineKind, Task
 from tests.tasks.seed import assigned_names as _names
+from tests.tasks.seed import deadline_of as _deadline
+from tests.tasks.seed import find_task as _task
 from tests.tasks.seed import load_seed_plan
 
 pytestmark = pytest.mark.django_db
@@ -15,19 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(db):
     return load_seed_plan("thanh-oai-2022")
-
-
-def _task(plan, numeral, code, parent=None):
-    tasks = Task.objects.select_related("parent").filter(
-        plan=plan, area__numeral=numeral, code=code
-    )
-    if parent is None:
-        return tasks.get(parent__isnull=True)
-    return tasks.get(parent__code=parent)
-
-
-def _deadline(task):
-    return (task.deadline_text, task.due_date, task.deadline_kind)
 
 
 def test_task_count_per_area_and_total(plan):
