@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 DEMO_PASSWORD ?= cchc-demo-2026
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install chromium run test test-sqlite test-postgres lint format clean
+.PHONY: install chromium libreoffice run test test-sqlite test-postgres lint format clean
 
 install: $(VENV)/.installed
 
@@ -34,6 +34,24 @@ chromium:
 	fi
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) still missing after apt-get install chromium" >&2; exit 1; }
 
+# The document tests convert the report's .docx and .xlsx to PDF with headless LibreOffice and
+# read the pages (size, orientation, print size). Installed with apt-get when run as root and
+# missing; Liberation Serif stands in for Times New Roman with the same metrics.
+SOFFICE := /usr/bin/soffice
+
+libreoffice:
+	@if [ ! -x $(SOFFICE) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      libreoffice-writer libreoffice-calc fonts-liberation >/dev/null; \
+	  else \
+	    echo "$(SOFFICE) not found: the document tests need LibreOffice." >&2; \
+	    echo "Install it with: sudo apt-get install libreoffice-writer libreoffice-calc fonts-liberation" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@test -x $(SOFFICE) || { echo "$(SOFFICE) still missing after apt-get install" >&2; exit 1; }
+
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_plans
@@ -46,12 +64,12 @@ run: install
 	$(DEV) $(PY) manage.py runserver $(HOST)
 
 # The whole suite: lint, then every test on SQLite and again on a throwaway PostgreSQL 15.
-test: install chromium lint test-sqlite test-postgres
+test: install chromium libreoffice lint test-sqlite test-postgres
 
-test-sqlite: install chromium
+test-sqlite: install chromium libreoffice
 	$(PY) -m pytest
 
-test-postgres: install chromium
+test-postgres: install chromium libreoffice
 	scripts/with-postgres.sh $(PY) -m pytest
 
 lint: install

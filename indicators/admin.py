@@ -50,6 +50,7 @@ class IndicatorAdmin(ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
         "max_value",
         "unit",
         "baseline",
+        "base_year",
         "responsible",
     ]
 

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from indicators.targets import base_year_of
 from plans.models import Agency, Plan, PlanArea
 
 
@@ -14,6 +15,7 @@ class Comparator(models.TextChoices):
     EQ = "eq", "= (đạt đúng)"
     TOP = "top", "Trong nhóm N đứng đầu"
     INCREASE = "increase", "Tăng so với năm trước"
+    REDUCTION = "reduction", "Giảm ít nhất …% so với năm gốc"
     TEXT = "text", "Mô tả (không định lượng)"
 
 
@@ -34,6 +36,11 @@ class Indicator(models.Model):
 
     A statement with several figures ("80% …, 70% …") is stored as several indicators sharing
     `code` and `statement`, numbered by `part`, each with its own `clause`.
+
+    A `reduction` ("giảm 10% … so với năm 2021") has the minimum reduction in percent as
+    `target_value` and the year it is measured against as `base_year`; its actuals and
+    `baseline` (the base year's value, when known) are plain amounts in `unit`. A reduction
+    saved without a base year takes the one its clause (or single-part statement) names.
     """
 
     plan = models.ForeignKey(
@@ -66,6 +73,12 @@ class Indicator(models.Model):
     )
     baseline = models.DecimalField(
         "giá trị cơ sở", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    base_year = models.PositiveSmallIntegerField(
+        "năm gốc",
+        null=True,
+        blank=True,
+        help_text="Năm được so sánh của chỉ tiêu giảm (ví dụ “giảm 10% so với năm 2021”: 2021).",
     )
     responsible = models.ForeignKey(
         Agency,
@@ -101,10 +114,21 @@ class Indicator(models.Model):
             models.CheckConstraint(
                 condition=Q(unit__in=Unit.values), name="indicators_indicator_unit_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(base_year__isnull=True) | Q(base_year__gte=1900, base_year__lte=2100),
+                name="indicators_indicator_base_year_range",
+                violation_error_message="Năm gốc phải là một năm từ 1900 đến 2100.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.display_code}. {self.short_statement}"
+
+    def save(self, *args, **kwargs):
+        if self.comparator == Comparator.REDUCTION and self.base_year is None:
+            # the clause when the statement has several parts, else the whole statement
+            self.base_year = base_year_of(self.clause or self.statement)
+        super().save(*args, **kwargs)
 
     @property
     def display_code(self) -> str:

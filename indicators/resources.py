@@ -32,6 +32,7 @@ class IndicatorResource(resources.ModelResource):
     target_value = fields.Field(column_name="Giá trị chỉ tiêu")
     unit = fields.Field(column_name="Đơn vị")
     responsible = fields.Field(column_name="Cơ quan chịu trách nhiệm")
+    base_year = fields.Field(column_name="Năm gốc")
 
     class Meta:
         model = Indicator
@@ -44,6 +45,7 @@ class IndicatorResource(resources.ModelResource):
             "target_value",
             "unit",
             "responsible",
+            "base_year",
         )
         export_order = fields
 
@@ -61,6 +63,9 @@ class IndicatorResource(resources.ModelResource):
 
     def dehydrate_target_value(self, indicator):
         return indicator.target_value
+
+    def dehydrate_base_year(self, indicator):
+        return indicator.base_year
 
     def dehydrate_unit(self, indicator):
         return indicator.get_unit_display()

@@ -12,14 +12,16 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.evaluation import (
     MET_CSS,
+    base_value,
     format_number,
     met_label,
     target_label,
     target_met,
     unit_suffix,
+    unjudged_reason,
     value_label,
 )
-from indicators.models import Indicator, IndicatorActual
+from indicators.models import Comparator, Indicator, IndicatorActual
 from plans.models import Agency, Plan
 from plans.periods import Period
 
@@ -32,10 +34,11 @@ class IndicatorRow:
     latest: IndicatorActual | None  # the latest actual at or before `period`
     previous: IndicatorActual | None  # the actual before `latest` (compared for "increase")
     met: bool | None
+    met_reason: str = ""  # why `met` is None when it is not obvious ("chưa có số liệu năm 2021…")
 
     @property
     def met_label(self) -> str:
-        return met_label(self.met)
+        return met_label(self.met, self.met_reason)
 
     @property
     def met_css(self) -> str:
@@ -85,11 +88,18 @@ def _rows(indicators: QuerySet[Indicator], period: Period) -> list[IndicatorRow]
         actuals = indicator.actuals_up_to_period
         latest = actuals[0] if actuals else None
         previous = actuals[1] if len(actuals) > 1 else None
-        met = (
-            target_met(indicator, latest.value, previous.value if previous else None)
-            if latest
-            else None
-        )
+        met, reason = None, ""
+        if latest is None:
+            pass
+        elif indicator.comparator == Comparator.REDUCTION:
+            # Judged against the base year's value; a value of the base year itself (or
+            # earlier) is not a result of the plan.
+            if indicator.base_year is None or latest.year > indicator.base_year:
+                base = base_value(indicator, actuals)
+                met = target_met(indicator, latest.value, base=base)
+                reason = unjudged_reason(indicator, latest.value, base=base)
+        else:
+            met = target_met(indicator, latest.value, previous.value if previous else None)
         rows.append(
             IndicatorRow(
                 indicator=indicator,
@@ -98,6 +108,7 @@ def _rows(indicators: QuerySet[Indicator], period: Period) -> list[IndicatorRow]
                 latest=latest,
                 previous=previous,
                 met=met,
+                met_reason=reason,
             )
         )
     return rows

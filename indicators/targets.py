@@ -18,8 +18,11 @@ form                                        comparator  unit       value / max_v
 ``không dưới``, ``không thấp hơn``
 ``dưới 5%``, ``thấp hơn``                   ``lt``      percent
 ``không quá``, ``tối đa``, ``trở xuống``    ``lte``     percent
-``100% …``, ``đạt 95%``, ``giảm 10%``       ``gte``     percent    a bare figure is a minimum
+``100% …``, ``đạt 95%``                     ``gte``     percent    a bare figure is a minimum
                                                                    to reach: always ``gte``
+``giảm 10% … so với năm 2021``,             ``reduction``  count   10 = the minimum reduction,
+``giảm tối thiểu 10%``                                             in percent; ``base_year``
+                                                                   2021 (None when no year)
 ``Đạt 30 TTHC``, ``ít nhất 01 sáng kiến``,  keyword or  count      30
 ``tối thiểu 02 lần``                        ``gte``
 ``trong nhóm 05 … đứng đầu``, ``nằm trong   ``top``     rank       5 (rank 1..N)
@@ -52,6 +55,12 @@ bậc``, ``tăng hơn``, ``tăng dần``                        points /  clause
   attached to the figure piece before it (or after it, at the start of a sentence), so the
   clauses of one sentence cover it. Items of a bare list ("70%, 60% và 55%") get only their
   own piece ("60%") as clause.
+* ``giảm`` ("reduce") right before a percentage, with only filler words between (``giảm 10%``,
+  ``thực hiện giảm tối thiểu 10%``), makes it a relative reduction: the figure is how much the
+  measured value must fall, not a level to reach. ``so với năm YYYY`` in the same clause is the
+  base year. The unit of a reduction is ``count``: its actuals and baseline are plain
+  numbers (an amount, a number of units), compared with the base year's. ``giảm xuống 5%``
+  (fall *to* 5%) is a level, not a reduction.
 * Nothing recognised → one target ``comparator="text", unit="text", value=None,
   max_value=None, clause=statement``.
 """
@@ -63,7 +72,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-COMPARATORS = ("gte", "gt", "lte", "lt", "eq", "top", "increase", "text")
+COMPARATORS = ("gte", "gt", "lte", "lt", "eq", "top", "increase", "reduction", "text")
 UNITS = ("percent", "points", "count", "rank", "text")
 
 
@@ -74,6 +83,7 @@ class ParsedTarget:
     max_value: Decimal | None
     unit: str
     clause: str
+    base_year: int | None = None  # the year a ``reduction`` is measured against
 
 
 _F = re.IGNORECASE
@@ -124,6 +134,11 @@ _RE_COUNT = re.compile(
     r"(\d{1,6})(?![\d/.,%])\s+(?!(?:năm|tháng|quý|ngày|tuần|giờ|điểm)(?!\w))\w",
     _F,
 )
+# "giảm" right before a percentage (fillers and "at least" words between): a relative reduction
+_RE_REDUCE_BEFORE = re.compile(
+    r"(?<!\w)giảm(?:\s+(?:tối thiểu|ít nhất|không dưới|được|thêm|khoảng|mức|từ))*\s*$", _F
+)
+_RE_BASE_YEAR = re.compile(r"so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?((?:19|20)\d\d)(?!\d)", _F)
 _RE_INCREASE = re.compile(
     r"năm sau (?:cao hơn|tăng hơn|tăng|lớn hơn)|tăng bậc|tăng hạng|nâng hạng|tăng hơn|tăng dần"
     r"|(?<!\w)tăng(?!\w)|cao hơn năm trước|cải thiện (?:thứ hạng|xếp hạng)",
@@ -300,6 +315,13 @@ def _parse(statement: str) -> list[ParsedTarget]:
             fig.comparator = cmp_ or "gte"
         prev, prev_cmp = fig, fig.comparator
 
+    reductions: set[int] = set()
+    prev_stop = 0
+    for fig in figs:
+        if fig.unit == "percent" and _RE_REDUCE_BEFORE.search(s[prev_stop : fig.start]):
+            reductions.add(fig.start)
+        prev_stop = fig.stop
+
     increases = list(_RE_INCREASE.finditer(s))
     points = [f.start for f in figs] + [m.start() for m in increases]
     clause_of = _clauses(s, points)
@@ -309,12 +331,21 @@ def _parse(statement: str) -> list[ParsedTarget]:
     for fig in figs:
         lo, hi = clause_of.get(fig.start, (0, len(s)))
         fig_clauses.add((lo, hi))
-        items.append(
-            (
-                fig.start,
-                ParsedTarget(fig.comparator or "gte", fig.value, fig.max_value, fig.unit, s[lo:hi]),
+        if fig.start in reductions:
+            year = _RE_BASE_YEAR.search(s, lo, hi)
+            target = ParsedTarget(
+                "reduction",
+                fig.value,
+                None,
+                "count",
+                s[lo:hi],
+                int(year.group(1)) if year else None,
             )
-        )
+        else:
+            target = ParsedTarget(
+                fig.comparator or "gte", fig.value, fig.max_value, fig.unit, s[lo:hi]
+            )
+        items.append((fig.start, target))
     seen_inc = set()
     for m in increases:
         span = clause_of.get(m.start(), (0, len(s)))
@@ -334,6 +365,8 @@ def _parse(statement: str) -> list[ParsedTarget]:
 
 # --------------------------------------------------------------------------- subjects
 
+SURVEY_LABEL = "Khảo sát đại biểu HĐND, lãnh đạo"
+
 _SUBJECTS: list[tuple[str, str]] = [
     (
         r"par\s*-?\s*index|chỉ số cchc|chỉ số cải cách hành chính"
@@ -341,6 +374,9 @@ _SUBJECTS: list[tuple[str, str]] = [
         "Chỉ số CCHC (PAR Index)",
     ),
     (r"(?<!\w)sipas(?!\w)|chỉ số hài lòng|mức độ hài lòng|sự hài lòng", "SIPAS"),
+    # The survey of People's Council delegates and leaders (Tuy Phước) is its own index, not
+    # SIPAS: SIPAS surveys citizens and organisations served by the administration.
+    (r"khảo sát đại biểu|đại biểu (?:hội đồng nhân dân|hđnd)", SURVEY_LABEL),
     (r"(?<!\w)papi(?!\w)|hiệu quả quản trị và hành chính công", "PAPI"),
     (r"ict\s*-?\s*index|chỉ số ứng dụng công nghệ thông tin", "ICT Index"),
     (r"(?<!\w)ddci(?!\w)|năng lực cạnh tranh cấp (?:huyện|sở)", "DDCI"),
@@ -377,6 +413,29 @@ _SUBJECTS: list[tuple[str, str]] = [
     (r"nhiệm vụ", "Nhiệm vụ được giao"),
 ]
 _SUBJECT_RES = [(re.compile(p, _F), label) for p, label in _SUBJECTS]
+# The national and provincial indices a district is ranked on: a target naming several of them
+# ("xếp hạng PAPI, DDCI, SIPAS thuộc nhóm 07") is about all of them.
+INDEX_LABELS = ("Chỉ số CCHC (PAR Index)", "SIPAS", "PAPI", "ICT Index", "DDCI", "PCI")
+
+
+def _subject_matches(s: str) -> list[tuple[int, int, int, str]]:
+    """Every keyword match as (start, priority, end, label), without matches overlapping one of
+    a more specific (earlier-listed) subject, in the order they appear."""
+    found = sorted(
+        (m.start(), priority, m.end(), label)
+        for priority, (rx, label) in enumerate(_SUBJECT_RES)
+        for m in rx.finditer(s)
+    )
+    kept: list[tuple[int, int, int, str]] = []
+    for match in found:
+        start, priority, end, _label = match
+        if any(
+            f_start < end and start < f_end and f_priority < priority
+            for f_start, f_priority, f_end, _ in found
+        ):
+            continue
+        kept.append(match)
+    return kept
 
 
 def guess_subject(statement: str) -> str:
@@ -385,36 +444,43 @@ def guess_subject(statement: str) -> str:
     The label whose keyword appears first in the statement wins (a statement is about what it
     starts with: "100% cán bộ, công chức … Chỉ số PARINDEX" is about civil servants); when
     keywords overlap, the one earlier in the priority list below wins. A score written
-    "x/y điểm" is a PAR Index area score.
+    "x/y điểm" is a PAR Index area score. When the winner is one of the ranked indices
+    (`INDEX_LABELS`), every index the statement names is listed, in order:
+    "PAPI, DDCI, SIPAS".
     """
     try:
         if not isinstance(statement, str):
             return ""
-        s = unicodedata.normalize("NFC", statement)
-        found = []  # (start, priority, end, label)
-        for priority, (rx, label) in enumerate(_SUBJECT_RES):
-            m = rx.search(s)
-            if m:
-                found.append((m.start(), priority, m.end(), label))
-        if not found:
+        matches = _subject_matches(unicodedata.normalize("NFC", statement))
+        if not matches:
             return ""
-        found.sort()
-        _start, priority, end, label = found[0]
-        # a more specific subject whose keyword overlaps the first one wins
-        # ("hồ sơ giải quyết trực tuyến" is about online services, not just dossiers)
-        for f_start, f_priority, _f_end, f_label in found[1:]:
-            if f_start < end and f_priority < priority:
-                priority, label = f_priority, f_label
-        return label
+        label = matches[0][3]
+        if label not in INDEX_LABELS:
+            return label
+        labels: list[str] = []
+        for _start, _priority, _end, other in matches:
+            if other in INDEX_LABELS and other not in labels:
+                labels.append(other)
+        return ", ".join(labels)
     except Exception:
         return ""
-    return ""
+
+
+def base_year_of(text: str) -> int | None:
+    """The year a reduction is measured against ("so với năm 2021" → 2021), or None."""
+    if not isinstance(text, str):
+        return None
+    match = _RE_BASE_YEAR.search(unicodedata.normalize("NFC", text))
+    return int(match.group(1)) if match else None
 
 
 __all__ = [
     "COMPARATORS",
+    "INDEX_LABELS",
+    "SURVEY_LABEL",
     "UNITS",
     "ParsedTarget",
+    "base_year_of",
     "guess_subject",
     "parse_targets",
 ]

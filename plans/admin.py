@@ -74,7 +74,7 @@ class PlanAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         (None, {"fields": ["district", "slug", "number", "title", "kind"]}),
         ("Thời gian", {"fields": ["start_year", "end_year", "issue_date"]}),
         ("Văn bản", {"fields": ["issuer", "signer", "source_document", "notes"]}),
-        ("Báo cáo định kỳ", {"fields": ["report_due_day"]}),
+        ("Báo cáo định kỳ", {"fields": ["report_due_day", "data_cutoff"]}),
         ("Liên kết", {"fields": ["task_links"]}),
     ]
 

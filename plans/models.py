@@ -1,8 +1,11 @@
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from plans.agency_names import normalize_agency_name
+from plans.periods import CUTOFF_DECREE_09, CUTOFF_QUARTER_END, Period
 
 
 class District(models.Model):
@@ -99,6 +102,11 @@ class PlanKind(models.TextChoices):
     MULTI_YEAR = "multi_year", "Kế hoạch nhiều năm"
 
 
+class DataCutoff(models.TextChoices):
+    QUARTER_END = CUTOFF_QUARTER_END, "Ngày cuối quý"
+    DECREE_09 = CUTOFF_DECREE_09, "Ngày 14 của tháng cuối quý (Nghị định 09/2019/NĐ-CP)"
+
+
 class Plan(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="plans", verbose_name="huyện"
@@ -125,6 +133,16 @@ class Plan(models.Model):
             "Để trống: hạn là ngày cuối quý."
         ),
     )
+    data_cutoff = models.CharField(
+        "ngày chốt số liệu",
+        max_length=12,
+        choices=DataCutoff.choices,
+        default=DataCutoff.QUARTER_END,
+        help_text=(
+            "Báo cáo kỳ nào chỉ tính kết quả đến hết ngày này. Khác với hạn gửi báo cáo của "
+            "các cơ quan."
+        ),
+    )
 
     history = HistoricalRecords(verbose_name="lịch sử kế hoạch")
 
@@ -144,6 +162,10 @@ class Plan(models.Model):
                 condition=Q(report_due_day__isnull=True)
                 | Q(report_due_day__gte=1, report_due_day__lte=28),
                 name="plans_plan_report_due_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(data_cutoff__in=DataCutoff.values),
+                name="plans_plan_data_cutoff_valid",
             ),
             models.CheckConstraint(
                 condition=(
@@ -170,6 +192,10 @@ class Plan(models.Model):
     @property
     def years(self) -> range:
         return range(self.start_year, self.end_year + 1)
+
+    def cutoff(self, period: Period) -> datetime.date:
+        """The date the report of `period` counts to (ngày chốt số liệu)."""
+        return period.cutoff(self.data_cutoff)
 
 
 class PlanArea(models.Model):

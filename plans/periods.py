@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 CUMULATIVE = {1: "Quý I", 2: "6 tháng", 3: "9 tháng", 4: "năm"}
+# Data cut-off rules (Plan.data_cutoff).
+CUTOFF_QUARTER_END = "quarter_end"
+CUTOFF_DECREE_09 = "decree_09"
 _SLUG = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
@@ -70,6 +73,14 @@ class Period:
             return Period(self.year + 1, 1)
         return Period(self.year, self.quarter + 1)
 
+    def cutoff(self, rule: str) -> datetime.date:
+        """The data cut-off date (ngày chốt số liệu) of this period's report under `rule`:
+        the quarter's last day, or the 14th of the quarter's last month as Decree
+        09/2019/NĐ-CP sets for periodic reports (see docs/report-rules.md, rule 6)."""
+        if rule == CUTOFF_DECREE_09:
+            return datetime.date(self.year, 3 * self.quarter, 14)
+        return self.end
+
     def report_due(self, due_day: int | None) -> datetime.date:
         """The date agencies' reports are due: day `due_day` of the quarter's last month, or
         the quarter's last day when the plan sets no day."""
@@ -79,6 +90,17 @@ class Period:
 
     def __str__(self):
         return self.label
+
+
+def period_for_completion(day: datetime.date, rule: str, *, after: Period | None = None) -> Period:
+    """The first period (after `after`, if given) whose cut-off is on or after `day`: the
+    period in which a task completed on `day` is reported done."""
+    period = Period.containing(day)
+    if after is not None and period <= after:
+        period = after.next()
+    while period.cutoff(rule) < day:
+        period = period.next()
+    return period
 
 
 def plan_periods(start_year: int, end_year: int) -> list[Period]:

@@ -8,9 +8,8 @@ admin.site.index_title = "Quản trị dữ liệu"
 urlpatterns = [
     path("", include("plans.urls")),
     path("", include("tasks.urls")),
-    path("", include("tasks.export_urls")),
     path("", include("indicators.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", include("tasks.report_urls")),
+    path("", include("tasks.reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -135,7 +135,7 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, DistrictScopedAdmin, adm
             "Thời gian",
             {"fields": ["deadline_text", "deadline_kind", "due_date", "milestones"]},
         ),
-        (None, {"fields": ["status", "initiative", "notes"]}),
+        (None, {"fields": ["status", "completed_on", "initiative", "notes"]}),
         ("Lịch sử", {"fields": [REASON_FIELD, "version", "history_link"]}),
     ]
     readonly_fields = ["history_link"]
@@ -160,6 +160,19 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, DistrictScopedAdmin, adm
             '<a href="{}">Xem ai đã thay đổi gì, khi nào</a>',
             reverse("task-history", args=[obj.pk]),
         )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """Area choices: on an existing task only its own plan's areas; otherwise every area in
+        scope, labelled with its plan (Task.clean refuses an area of another plan)."""
+        form = super().get_form(request, obj, change=change, **kwargs)
+        area = form.base_fields.get("area")
+        if area is not None:
+            queryset = area.queryset.select_related("plan").order_by("plan__slug", "order")
+            if obj is not None:
+                queryset = queryset.filter(plan_id=obj.plan_id)
+            area.queryset = queryset
+            area.label_from_instance = lambda a: f"{a.plan.slug} · {a}"
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -408,8 +408,8 @@ def _parse(text: str, start_year: int, end_year: int) -> ParsedDeadline:
             explanation = "Mốc: " + "; ".join(seen) + f"; hạn: {_describe(final)}"
     if recurring and not is_range:
         # "Quý I năm 2020 ban hành Kế hoạch; định kỳ hàng năm báo cáo…": the dated step is a
-        # milestone and the periodic work runs to the end of that year (DOMAIN.md's "milestone
-        # then work" rule), so the task is not judged late after the first step.
+        # milestone and the periodic work runs to the end of that year (docs/domain.md, "Deadlines":
+        # "milestone then work"), so the task is not judged late after the first step.
         year_end = datetime.date(final.year, 12, 31)
         if year_end > due:
             milestones = tuple(sorted(set(milestones) | {due}))

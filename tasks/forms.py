@@ -46,7 +46,7 @@ ROLE_FILTERS = [("", "Tất cả"), *AssignmentRole.choices]
 
 
 # Changing one of these on a task needs a reason, kept in the task's history.
-REASON_REQUIRED_FIELDS = {"status", "due_date", "deadline_text", "deadline_kind"}
+REASON_REQUIRED_FIELDS = {"status", "completed_on", "due_date", "deadline_text", "deadline_kind"}
 REASON_FIELD = "change_reason"
 REASON_MAX = 300
 
@@ -104,11 +104,12 @@ class TaskAdminForm(forms.ModelForm):
             "due_date",
             "milestones",
             "status",
+            "completed_on",
             "initiative",
             "notes",
             "version",
         ]
-        widgets = {"version": forms.HiddenInput}
+        widgets = {"version": forms.HiddenInput, "completed_on": DateInput()}
 
     def clean(self):
         cleaned = super().clean()

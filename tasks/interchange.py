@@ -25,7 +25,16 @@ from simple_history.utils import bulk_create_with_history
 from indicators.models import Comparator, Indicator, Unit
 from indicators.targets import guess_subject, parse_targets
 from plans.agency_names import AgencyIndex
-from plans.models import Agency, AgencyKind, District, Plan, PlanArea, PlanKind, ReformArea
+from plans.models import (
+    Agency,
+    AgencyKind,
+    DataCutoff,
+    District,
+    Plan,
+    PlanArea,
+    PlanKind,
+    ReformArea,
+)
 from tasks.deadlines import parse_deadline
 from tasks.models import AssignmentRole, DeadlineKind, Task, TaskAssignment, TaskStatus
 
@@ -78,6 +87,7 @@ SCHEMA = {
         "source_document": (str, True),
         "notes": (str, True),
         "report_due_day": ((int, type(None)), False),
+        "data_cutoff": (str, False),
     },
     "area": {
         "numeral": (str, True),
@@ -106,6 +116,7 @@ SCHEMA = {
         "deadline_kind": (str, False),
         "milestones": (list, False),
         "status": (str, False),
+        "completed_on": (_OPT_STR, False),
     },
     "indicator": {
         "code": (str, True),
@@ -120,6 +131,7 @@ SCHEMA = {
         "target_value": (_OPT_STR, False),
         "max_value": (_OPT_STR, False),
         "baseline": (_OPT_STR, False),
+        "base_year": ((int, type(None)), False),
     },
 }
 
@@ -192,6 +204,11 @@ def validate_document(data) -> list[str]:
             errors.append(f"Kế hoạch: loại “{plan['kind']}” không hợp lệ.")
         if plan["start_year"] > plan["end_year"]:
             errors.append("Kế hoạch: năm bắt đầu sau năm kết thúc.")
+        if plan.get("data_cutoff", DataCutoff.QUARTER_END) not in DataCutoff.values:
+            errors.append(
+                f"Kế hoạch: ngày chốt số liệu “{plan['data_cutoff']}” không hợp lệ "
+                f"(chỉ nhận {', '.join(DataCutoff.values)})."
+            )
         _parse_date(plan["issue_date"], "Kế hoạch", errors)
     names = set()
     for i, agency in enumerate(data["agencies"], start=1):
@@ -233,6 +250,9 @@ def validate_document(data) -> list[str]:
         if task.get("status", TaskStatus.NOT_STARTED) not in TaskStatus.values:
             errors.append(f"{where}: trạng thái “{task['status']}” không hợp lệ.")
         _parse_date(task.get("due_date"), where, errors)
+        _parse_date(task.get("completed_on"), where, errors)
+        if task.get("status") == TaskStatus.DONE and not task.get("completed_on"):
+            errors.append(f"{where}: nhiệm vụ “Hoàn thành” phải có ngày hoàn thành.")
         for milestone in task.get("milestones", []):
             _parse_date(milestone if isinstance(milestone, str) else "?", where, errors)
         for key in ROLE_KEYS:
@@ -293,6 +313,7 @@ def _target_parts(row: dict) -> list[dict]:
                 "target_value": _parse_decimal(row.get("target_value"), "", []),
                 "max_value": _parse_decimal(row.get("max_value"), "", []),
                 "baseline": _parse_decimal(row.get("baseline"), "", []),
+                "base_year": row.get("base_year"),
             }
         ]
     targets = parse_targets(row["statement"])
@@ -365,6 +386,7 @@ def import_plan_document(data: dict) -> ImportResult:
         setattr(plan, key, p[key])
     plan.issue_date = _parse_date(p["issue_date"], "", [])
     plan.report_due_day = p.get("report_due_day")
+    plan.data_cutoff = p.get("data_cutoff", DataCutoff.QUARTER_END)
     plan.full_clean()
     plan.save()
 
@@ -417,6 +439,7 @@ def import_plan_document(data: dict) -> ImportResult:
             task.due_date = parsed.due_date
             task.milestones = [m.isoformat() for m in parsed.milestones]
         task.status = row.get("status", task.status or TaskStatus.NOT_STARTED)
+        task.completed_on = _parse_date(row.get("completed_on"), "", [])
         task.full_clean(exclude=["plan", "area", "parent"])
         if before is not None and before != _task_state(task):
             # An import is an edit: a form opened before it must not overwrite it silently.
@@ -503,6 +526,12 @@ def export_plan_document(plan: Plan) -> dict:
     for indicator in indicators:
         if indicator.responsible:
             agencies[indicator.responsible.pk] = indicator.responsible
+    # The members of a group the plan names ("UBND các xã, thị trấn" → the communes) belong to
+    # the plan too: they report on its group-led tasks.
+    member_kinds = {k for a in agencies.values() if a.kind == AgencyKind.GROUP for k in a.includes}
+    if member_kinds:
+        for agency in Agency.objects.filter(district=plan.district, kind__in=member_kinds):
+            agencies.setdefault(agency.pk, agency)
 
     def names(task: Task, role: str) -> list[str]:
         return [
@@ -540,6 +569,7 @@ def export_plan_document(plan: Plan) -> dict:
             "source_document": plan.source_document,
             "notes": plan.notes,
             "report_due_day": plan.report_due_day,
+            "data_cutoff": plan.data_cutoff,
         },
         "areas": [
             {
@@ -572,6 +602,7 @@ def export_plan_document(plan: Plan) -> dict:
                 "deadline_kind": t.deadline_kind,
                 "milestones": list(t.milestones),
                 "status": t.status,
+                "completed_on": t.completed_on.isoformat() if t.completed_on else None,
             }
             for t in tasks
         ],
@@ -589,6 +620,7 @@ def export_plan_document(plan: Plan) -> dict:
                 "target_value": _decimal_text(i.target_value),
                 "max_value": _decimal_text(i.max_value),
                 "baseline": _decimal_text(i.baseline),
+                "base_year": i.base_year,
             }
             for i in indicators
         ],

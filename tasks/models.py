@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -72,7 +73,20 @@ class Task(models.Model):
     )
     milestones = models.JSONField("các mốc trung gian", default=list, blank=True)
     status = models.CharField(
-        "trạng thái", max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+        "trạng thái",
+        max_length=12,
+        choices=TaskStatus.choices,
+        default=TaskStatus.NOT_STARTED,
+        help_text=(
+            "Chỉ “Hoàn thành” (kèm ngày hoàn thành) và “Không thực hiện” là quyết định của Phòng "
+            "Nội vụ được dùng trong báo cáo; còn lại tình trạng lấy từ báo cáo của cơ quan chủ trì."
+        ),
+    )
+    completed_on = models.DateField(
+        "ngày hoàn thành (Phòng Nội vụ xác định)",
+        null=True,
+        blank=True,
+        help_text="Bắt buộc khi đặt trạng thái “Hoàn thành”.",
     )
     initiative = models.BooleanField("sáng kiến", default=False)
     notes = models.TextField("ghi chú", blank=True)
@@ -101,6 +115,11 @@ class Task(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=models.F("id")), name="tasks_task_not_own_parent"
             ),
+            models.CheckConstraint(
+                condition=~Q(status=TaskStatus.DONE) | Q(completed_on__isnull=False),
+                name="tasks_task_done_has_date",
+                violation_error_message="Nhiệm vụ “Hoàn thành” phải có ngày hoàn thành.",
+            ),
         ]
         indexes = [
             # Matching rows of an uploaded appendix: tasks of a plan by area and code.
@@ -111,6 +130,32 @@ class Task(models.Model):
 
     def __str__(self):
         return f"{self.display_code} {self.short_title}".strip()
+
+    def clean(self):
+        """A task's area and parent belong to its own plan, and parents never form a cycle
+        (docs/report-rules.md, "Data the rules rely on")."""
+        super().clean()
+        errors = {}
+        if self.plan_id and self.area_id and self.area.plan_id != self.plan_id:
+            errors["area"] = "Lĩnh vực được chọn thuộc kế hoạch khác."
+        if self.plan_id and self.parent_id:
+            if self.parent.plan_id != self.plan_id:
+                errors["parent"] = "Nhiệm vụ cha thuộc kế hoạch khác."
+            elif self.pk is not None and self._parent_chain_reaches_self():
+                errors["parent"] = "Nhiệm vụ cha tạo thành vòng lặp (A thuộc B, B lại thuộc A)."
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_chain_reaches_self(self) -> bool:
+        parents = dict(Task.objects.filter(plan_id=self.plan_id).values_list("id", "parent_id"))
+        parents[self.pk] = self.parent_id
+        seen, current = set(), self.parent_id
+        while current is not None and current not in seen:
+            if current == self.pk:
+                return True
+            seen.add(current)
+            current = parents.get(current)
+        return current == self.pk
 
     @property
     def short_title(self) -> str:
@@ -343,3 +388,7 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.day}"
+
+
+# The report edition lives with the rest of the consolidated report (tasks/reports/).
+from tasks.reports.models import EditionState, ReportEdition  # noqa: E402, F401

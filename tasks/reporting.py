@@ -1,49 +1,66 @@
 """The consolidated quarterly report of a plan, as data: one builder for the page and exports.
 
 `build_report(plan, period)` reads everything in a fixed number of queries and returns a
-`ConsolidatedReport`: every task classified (tasks.classification) with its lead and partner
-agencies and its progress text, the counts per class overall, per area and per lead agency,
-the overdue units, the targets with their latest actuals, and the agencies that still owe
-reports. Counting units are top-level tasks (sub-tasks roll up into them); sub-tasks are kept
-as rows under their parent for the detail tables.
+`ConsolidatedReport`: every task classified as of the period's data cut-off
+(tasks.classification) with the reason in words, its lead and partner agencies and what they
+reported; the counts per class overall, per area and per lead agency; the late units; the
+targets with their latest actuals; the agencies that still owe reports; and any inconsistency
+found in the data. Counting units are top-level tasks (sub-tasks roll up into them); sub-tasks
+are kept as rows under their parent. The rules are in docs/report-rules.md.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q
 
 from indicators.selectors import IndicatorRow, indicator_rows
-from plans.models import Agency, Plan, PlanArea, PlanKind
+from plans.models import Agency, DataCutoff, Plan, PlanArea, PlanKind
 from plans.periods import Period
-from tasks.classification import Classified, ReportClass, classify, effective_due, roll_up
+from tasks.classification import (
+    COUNTED_CLASSES,
+    Classified,
+    ReportClass,
+    cancelled,
+    classify,
+    progress_phrase,
+    roll_up,
+    roll_up_phrase,
+)
 from tasks.models import (
     COUNTED_STATES,
-    UNDATED_KINDS,
     AssignmentRole,
-    DeadlineKind,
     ProgressReport,
+    ProgressStatus,
     Task,
     TaskAssignment,
+    TaskStatus,
 )
-from tasks.progress import latest_reports, task_progress
-from tasks.selectors import MissingReporter, missing_reporters
+from tasks.reports.progress import NOT_REPORTED, Progress, latest_reports, task_progress
+from tasks.reports.rules import deadline_for, decision_reasons, milestone_met, task_tree
+from tasks.selectors import (
+    MissingReporter,
+    district_group_members,
+    expected_reporters,
+    missing_reporters,
+)
 
-CLASS_ORDER = list(ReportClass.values)
+CLASS_ORDER = COUNTED_CLASSES
 
 
 @dataclass
 class ReportRow:
     task: Task
-    depth: int  # 0 for a counting unit, 1 for a sub-task shown under it
-    classified: Classified
+    depth: int  # 0 for a counting unit, 1… for sub-tasks shown under it
+    classified: Classified  # for a unit with sub-tasks: rolled up
     leads: list[Agency]
     partners: list[Agency]
     results: list[tuple[Agency, ProgressReport]]  # latest counted report of each agency
-    counted_under: list[Agency] = field(default_factory=list)  # for the by-agency breakdown
+    own: Classified | None = None  # the task's own class (what its own leads answer for)
+    problem: str = ""  # an inconsistency in the data, shown on the row
 
     @property
     def lead_names(self) -> str:
@@ -52,6 +69,10 @@ class ReportRow:
     @property
     def partner_names(self) -> str:
         return "; ".join(a.name for a in self.partners)
+
+    @property
+    def reason(self) -> str:
+        return self.classified.reason
 
     @property
     def result_text(self) -> str:
@@ -68,9 +89,13 @@ class ReportRow:
 @dataclass
 class Counts:
     by_class: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLASS_ORDER, 0))
+    cancelled: int = 0  # "Không thực hiện": listed apart, outside totals and percentages
 
     def add(self, report_class: str) -> None:
-        self.by_class[report_class] += 1
+        if report_class == ReportClass.CANCELLED:
+            self.cancelled += 1
+        else:
+            self.by_class[report_class] += 1
 
     @property
     def total(self) -> int:
@@ -101,7 +126,7 @@ class Counts:
 class ConsolidatedReport:
     plan: Plan
     period: Period
-    as_of: datetime.date
+    as_of: datetime.date  # the data cut-off (ngày chốt số liệu)
     rows: list[ReportRow]
     areas: list[PlanArea]
     counts: Counts
@@ -109,14 +134,24 @@ class ConsolidatedReport:
     by_agency: list[tuple[Agency, Counts]]
     targets: list[IndicatorRow]
     missing: list[MissingReporter]
+    problems: list[str] = field(default_factory=list)
+    reporters: int = 0  # agencies that owe reports for the period (rule 12)
+
+    @property
+    def cutoff_label(self) -> str:
+        return DataCutoff(self.plan.data_cutoff).label
 
     @property
     def units(self) -> list[ReportRow]:
         return [r for r in self.rows if r.depth == 0]
 
     @property
+    def cancelled(self) -> list[ReportRow]:
+        return [r for r in self.units if r.classified.report_class == ReportClass.CANCELLED]
+
+    @property
     def overdue(self) -> list[ReportRow]:
-        """Late counting units, the most overdue first."""
+        """Late counting units, the earliest due first."""
         late = [
             r
             for r in self.units
@@ -135,13 +170,6 @@ class ConsolidatedReport:
         return [(area, grouped[area.pk]) for area in self.areas if grouped[area.pk]]
 
 
-def _unique(agencies: list[Agency]) -> list[Agency]:
-    seen: dict[int, Agency] = {}
-    for agency in agencies:
-        seen.setdefault(agency.pk, agency)
-    return list(seen.values())
-
-
 def _reports_up_to(plan: Plan, period: Period, per_year: bool):
     reports = ProgressReport.objects.filter(task__plan=plan, review_state__in=COUNTED_STATES)
     if per_year:
@@ -151,17 +179,16 @@ def _reports_up_to(plan: Plan, period: Period, per_year: bool):
     )
 
 
-def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
+def _fetch(plan: Plan, period: Period):
     per_year = plan.kind == PlanKind.MULTI_YEAR
-    as_of = period.end
     areas = list(PlanArea.objects.filter(plan=plan).order_by("order"))
     tasks = list(
         Task.objects.filter(plan=plan)
-        .select_related("area", "parent")
+        .select_related("area__reform_area", "parent")
         .prefetch_related(
             Prefetch(
                 "assignments",
-                queryset=TaskAssignment.objects.select_related("agency").order_by("order"),
+                queryset=TaskAssignment.objects.select_related("agency").order_by("order", "id"),
             ),
             Prefetch(
                 "reports",
@@ -171,91 +198,167 @@ def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
         )
         .order_by("order")
     )
+    history = Task.history.filter(plan_id=plan.pk).order_by("history_date", "history_id")
+    reasons = decision_reasons(
+        history.values_list("id", "due_date", "status", "history_change_reason")
+    )
+    return areas, tasks, reasons
 
-    children: dict[int, list[Task]] = defaultdict(list)
-    for task in tasks:
-        if task.parent_id:
-            children[task.parent_id].append(task)
 
-    def own(task: Task) -> tuple[Classified, list, list, list]:
+class _Builder:
+    def __init__(self, plan: Plan, period: Period):
+        self.plan, self.period = plan, period
+        self.cutoff = plan.cutoff(period)
+        self.year_report = period.quarter == 4
+        self.per_year = plan.kind == PlanKind.MULTI_YEAR
+        self.areas, self.tasks, self.reasons = _fetch(plan, period)
+        self.members = district_group_members(plan.district_id)
+        self.roots, self.children, self.problems = task_tree(self.tasks)
+        self.rows: list[ReportRow] = []
+
+    def progress(self, task: Task, assignments, has_lead: bool) -> Progress:
+        """The office's "Hoàn thành" when dated by the cut-off (in a multi-year plan, within
+        the period's year: each year's target is met anew), else the leads' reports."""
+        completed = task.completed_on
+        if (
+            task.status == TaskStatus.DONE
+            and completed is not None
+            and completed <= self.cutoff
+            and (not self.per_year or completed.year == self.period.year)
+        ):
+            return Progress(ProgressStatus.DONE, completed, 100, True, by_office=True)
+        if not has_lead:
+            return NOT_REPORTED
+        return task_progress(
+            assignments,
+            task.counted_reports,
+            self.period,
+            cutoff=self.cutoff,
+            members_by_group=self.members,
+        )
+
+    def classify(self, deadline, progress, text=None) -> Classified:
+        return classify(
+            deadline,
+            progress,
+            as_of=self.cutoff,
+            year_report=self.year_report,
+            progress_text=text,
+        )
+
+    def row(self, task: Task, depth: int) -> ReportRow:
+        """The task's row followed (in self.rows) by its sub-tasks' rows."""
         assignments = list(task.assignments.all())
-        progress = task_progress(assignments, task.counted_reports, period)
-        dated = task.deadline_kind not in UNDATED_KINDS and task.due_date is not None
-        due = effective_due(task.due_date, period_year=period.year, per_year=per_year)
-        if per_year and task.deadline_kind == DeadlineKind.NONE:
-            # A multi-year plan's criteria without a written date (Tuy Phước) are yearly
-            # targets: each year they are due by its end.
-            dated, due = True, datetime.date(period.year, 12, 31)
         leads = [a.agency for a in assignments if a.role == AssignmentRole.LEAD]
         partners = [a.agency for a in assignments if a.role == AssignmentRole.PARTNER]
-        latest = latest_reports(task.counted_reports, period)
+        progress = self.progress(task, assignments, bool(leads))
+        # What each agency reported, those who decide the status (leads, members of lead
+        # groups) first; partners' and monitors' reports are shown but never count.
+        decisive = {a.pk for a in leads} | {m.pk for s in progress.leads for m in s.members}
+        deadline = deadline_for(task, self.plan, self.period, self.reasons)
+        if deadline.milestones:
+            reports = [r for r in task.counted_reports if r.agency_id in decisive]
+            unmet = tuple(m for m in deadline.milestones if not milestone_met(m, reports))
+            deadline = replace(deadline, milestones=unmet)
         results = sorted(
-            ((r.agency, r) for r in latest.values()),
-            key=lambda pair: (pair[0] not in leads, pair[0].name),
+            ((r.agency, r) for r in latest_reports(task.counted_reports, self.period).values()),
+            key=lambda pair: (pair[0].pk not in decisive, pair[0].name),
         )
-        return (
-            classify(due_date=due, dated=dated, progress=progress, as_of=as_of),
-            leads,
-            partners,
-            results,
+        if task.status == TaskStatus.CANCELLED:
+            reasons = self.reasons.get(task.pk)
+            own = cancelled(progress, reasons.status if reasons else "")
+        else:
+            own = self.classify(deadline, progress)
+        row = ReportRow(
+            task, depth, own, leads, partners, results, own, self.problems.get(task.pk, "")
         )
+        self.rows.append(row)
+        sub_rows = [self.row(child, depth + 1) for child in self.children.get(task.pk, [])]
+        deciding = []
+        for sub in sub_rows:
+            rolled = sub.classified is not sub.own
+            if not sub.leads and not rolled and not sub.own.progress.by_office:
+                # Rule 3: a sub-row without a lead is shown, never blocking nor deciding.
+                sub.classified = Classified(
+                    ReportClass.NOT_STARTED,
+                    False,
+                    NOT_REPORTED,
+                    None,
+                    "Chưa có cơ quan chủ trì — không tính vào kết quả của nhiệm vụ "
+                    f"{task.display_code}",
+                    label_override="Chưa xác định (không có cơ quan chủ trì)",
+                )
+                sub.own = sub.classified
+            elif sub.classified.report_class != ReportClass.CANCELLED:
+                deciding.append(sub)
+        # Rule 7: the office's own decision on the parent is not overridden by its sub-tasks.
+        decided = own.report_class == ReportClass.CANCELLED or own.progress.by_office
+        if deciding and not decided:
+            row.classified = self.rolled_up(task, leads, own, deadline, deciding)
+        return row
 
-    rows: list[ReportRow] = []
-    for task in tasks:
-        if task.parent_id:
-            continue  # emitted under its parent
-        classified, leads, partners, results = own(task)
-        sub_rows = []
-        for child in children.get(task.pk, []):
-            c_classified, c_leads, c_partners, c_results = own(child)
-            sub_rows.append(ReportRow(child, 1, c_classified, c_leads, c_partners, c_results))
-        if sub_rows:
-            progresses = [r.classified.progress for r in sub_rows]
-            if leads:
-                progresses.append(classified.progress)
-            due_dates = (
-                [task.due_date]
-                if task.due_date
-                else [r.task.due_date for r in sub_rows if r.task.due_date]
-            )
-            due = max(due_dates) if due_dates else None
-            dated = due is not None and (
-                task.deadline_kind not in UNDATED_KINDS
-                or any(r.classified.report_class != ReportClass.UNDATED for r in sub_rows)
-            )
-            classified = classify(
-                due_date=effective_due(due, period_year=period.year, per_year=per_year),
-                dated=dated,
-                progress=roll_up(progresses),
-                as_of=as_of,
-            )
-        # A heading row without its own lead (Cát Hải's task 1, Tuy Phước's 1.3) is counted
-        # under its sub-tasks' lead agencies; a task without any lead under those who reported.
-        counted_under = _unique(
-            leads or [a for r in sub_rows for a in r.leads] or [a for a, _ in results]
-        )
-        row = ReportRow(task, 0, classified, leads, partners, results)
-        row.counted_under = counted_under
-        rows.append(row)
-        rows.extend(sub_rows)
+    def rolled_up(self, task, leads, own: Classified, deadline, deciding) -> Classified:
+        progresses = [r.classified.progress for r in deciding]
+        text = roll_up_phrase([r.classified for r in deciding])
+        if leads:
+            progresses.append(own.progress)
+            text += "; " + progress_phrase(own.progress, self.cutoff)
+        if deadline.due is None:
+            # Rule 4: a parent without its own date takes the latest of its sub-tasks'.
+            dated = [r.classified for r in deciding if r.classified.due_date]
+            if dated:
+                latest = max(dated, key=lambda c: c.due_date)
+                deadline = type(deadline)(latest.due_date, note="theo hạn của các nội dung")
+        return self.classify(deadline, roll_up(progresses), text)
+
+    def build(self) -> list[ReportRow]:
+        for task in self.roots:
+            self.row(task, 0)
+        return self.rows
+
+
+def _area_index(areas: list[PlanArea], rows: list[ReportRow], problems: list[str]):
+    """The plan's areas, plus one heading for units filed under another plan's area."""
+    known = {a.pk for a in areas}
+    strays = [r for r in rows if r.depth == 0 and r.task.area_id not in known]
+    if not strays:
+        return areas
+    stray = PlanArea(pk=0, numeral="?", heading="Nhiệm vụ gắn với lĩnh vực không thuộc kế hoạch")
+    for row in strays:
+        row.task.area_id = 0
+        row.problem = row.problem or "Lĩnh vực của nhiệm vụ thuộc kế hoạch khác."
+        problems.append(f"Nhiệm vụ {row.task.display_code}: lĩnh vực thuộc kế hoạch khác.")
+    return [*areas, stray]
+
+
+def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
+    builder = _Builder(plan, period)
+    rows = builder.build()
+    problems = [
+        f"Nhiệm vụ {r.task.display_code or r.task.short_title}: {r.problem}"
+        for r in rows
+        if r.problem and r.task.pk in builder.problems
+    ]
+    areas = _area_index(builder.areas, rows, problems)
+    expected = expected_reporters(plan, period)
 
     counts = Counts()
     area_counts: dict[int, Counts] = {a.pk: Counts() for a in areas}
     agency_counts: dict[int, Counts] = {}
     agencies: dict[int, Agency] = {}
     for row in rows:
-        if row.depth:
-            continue
-        counts.add(row.classified.report_class)
-        area_counts[row.task.area_id].add(row.classified.report_class)
-        for agency in row.counted_under:
+        if row.depth == 0:
+            counts.add(row.classified.report_class)
+            area_counts[row.task.area_id].add(row.classified.report_class)
+        # Rule 8: each lead answers for the class of the task or sub-task it leads itself.
+        for agency in row.leads:
             agencies[agency.pk] = agency
-            agency_counts.setdefault(agency.pk, Counts()).add(row.classified.report_class)
+            agency_counts.setdefault(agency.pk, Counts()).add(row.own.report_class)
 
     return ConsolidatedReport(
         plan=plan,
         period=period,
-        as_of=as_of,
+        as_of=builder.cutoff,
         rows=rows,
         areas=areas,
         counts=counts,
@@ -265,5 +368,7 @@ def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
             key=lambda pair: (-pair[1].total, pair[0].name),
         ),
         targets=indicator_rows(plan, period),
-        missing=missing_reporters(plan, period),
+        missing=missing_reporters(plan, period, expected),
+        problems=problems,
+        reporters=len(expected),
     )

@@ -4,6 +4,7 @@ number of queries whatever the number of tasks."""
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from tasks.models import (
     ReviewState,
     Task,
     TaskAssignment,
+    TaskStatus,
 )
 
 ROLE_STRENGTH = {AssignmentRole.LEAD: 3, AssignmentRole.MONITOR: 2, AssignmentRole.PARTNER: 1}
@@ -153,32 +155,108 @@ class MissingReporter:
         return self.expected - self.submitted
 
 
-def expected_reporters(plan: Plan) -> dict[int, set[int]]:
-    """agency_id → ids of the plan's tasks it should report on (lead or partner, directly or as a
-    member of an assigned group). Only individual agencies report; groups do not."""
-    agencies = {a.pk: a for a in Agency.objects.filter(district_id=plan.district_id)}
-    members: dict[int, list[int]] = {
-        g.pk: [a.pk for a in agencies.values() if a.kind in (g.includes or [])]
-        for g in agencies.values()
+def vietnamese_sort_key(text: str) -> tuple[str, str]:
+    """Sort Vietnamese names by their letters first ("Bích" before "Bình"), then by tone
+    marks, the same on every database."""
+    folded = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
+    base = "".join(c for c in folded if not unicodedata.combining(c))
+    return base, text
+
+
+def district_group_members(district_id: int) -> dict[int, list[Agency]]:
+    """group id → the individual agencies of the district that belong to it (one query), in
+    Vietnamese alphabetical order."""
+    agencies = sorted(
+        Agency.objects.filter(district_id=district_id), key=lambda a: vietnamese_sort_key(a.name)
+    )
+    return {
+        g.pk: [a for a in agencies if a.kind != AgencyKind.GROUP and a.kind in (g.includes or [])]
+        for g in agencies
         if g.kind == AgencyKind.GROUP
     }
+
+
+def closed_task_ids(plan: Plan, period: Period | None = None) -> set[int]:
+    """Tasks nobody reports on: cancelled by the office (with everything under them), or
+    declared done by the office by the period's cut-off (any date when no period is given)."""
+    cutoff = plan.cutoff(period) if period is not None else None
+    rows = list(
+        Task.objects.filter(plan=plan).values_list("id", "parent_id", "status", "completed_on")
+    )
+    parents = {task_id: parent_id for task_id, parent_id, _, _ in rows}
+    closed = {
+        task_id
+        for task_id, _, status, completed in rows
+        if status == TaskStatus.CANCELLED
+        or (status == TaskStatus.DONE and completed and (cutoff is None or completed <= cutoff))
+    }
+    cancelled = {task_id for task_id, _, status, _ in rows if status == TaskStatus.CANCELLED}
+    for task_id in parents:
+        seen, current = set(), parents[task_id]
+        while current is not None and current not in seen:
+            if current in cancelled:
+                closed.add(task_id)
+                break
+            seen.add(current)
+            current = parents.get(current)
+    return closed
+
+
+def expected_reporters(plan: Plan, period: Period | None = None) -> dict[int, set[int]]:
+    """agency_id → ids of the plan's tasks it must report on (docs/report-rules.md, rule 12):
+    the lead agencies, and for a lead group its members, less any member the plan names on the
+    task in another role. Partners and monitors never owe a report; neither does anyone on a
+    task the office has cancelled (or under one) or itself declared done."""
+    members = district_group_members(plan.district_id)
+    closed = closed_task_ids(plan, period)
+    rows = TaskAssignment.objects.filter(task__plan=plan).values_list(
+        "task_id", "agency_id", "role"
+    )
+    roles: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for task_id, agency_id, role in rows:
+        if task_id not in closed:
+            roles[task_id].append((agency_id, role))
     expected: dict[int, set[int]] = defaultdict(set)
-    for task_id, agency_id in TaskAssignment.objects.filter(
-        task__plan=plan, role__in=(AssignmentRole.LEAD, AssignmentRole.PARTNER)
-    ).values_list("task_id", "agency_id"):
-        for reporter in members.get(agency_id, [agency_id]):
-            expected[reporter].add(task_id)
+    for task_id, assigned in roles.items():
+        named_otherwise = {a for a, role in assigned if role != AssignmentRole.LEAD}
+        for agency_id, role in assigned:
+            if role != AssignmentRole.LEAD:
+                continue
+            if agency_id in members:
+                reporters = [m.pk for m in members[agency_id] if m.pk not in named_otherwise]
+            else:
+                reporters = [agency_id]
+            for reporter in reporters:
+                expected[reporter].add(task_id)
     return expected
 
 
-def missing_reporters(plan: Plan, period: Period) -> list[MissingReporter]:
-    """Agencies that have not reported on every task they owe for the period."""
-    expected = expected_reporters(plan)
+def missing_reporters(
+    plan: Plan, period: Period, expected: dict[int, set[int]] | None = None
+) -> list[MissingReporter]:
+    """Agencies that have not reported on every task they owe for the period (`expected`, when
+    the caller has it, is `expected_reporters(plan, period)`). A task the agency already
+    reported done in an earlier period (by this period's cut-off) is not owed again: reports
+    are cumulative."""
+    if expected is None:
+        expected = expected_reporters(plan, period)
+    cutoff = plan.cutoff(period)
+    counted = ProgressReport.objects.filter(
+        task__plan=plan, review_state__in=COUNTED_STATES
+    ).filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter))
+    latest: dict[tuple[int, int], tuple] = {}
+    for task_id, agency_id, year, quarter, status, completed in counted.values_list(
+        "task_id", "agency_id", "year", "quarter", "status", "completion_date"
+    ):
+        key = (task_id, agency_id)
+        if key not in latest or (year, quarter) > latest[key][:2]:
+            latest[key] = (year, quarter, status, completed)
     submitted: dict[int, set[int]] = defaultdict(set)
-    for task_id, agency_id in ProgressReport.objects.filter(
-        task__plan=plan, year=period.year, quarter=period.quarter, review_state__in=COUNTED_STATES
-    ).values_list("task_id", "agency_id"):
-        submitted[agency_id].add(task_id)
+    for (task_id, agency_id), (year, quarter, status, completed) in latest.items():
+        current = (year, quarter) == (period.year, period.quarter)
+        finished = status == ProgressStatus.DONE and completed and completed <= cutoff
+        if current or finished:
+            submitted[agency_id].add(task_id)
     agencies = Agency.objects.in_bulk(list(expected))
     rows = [
         MissingReporter(agencies[agency_id], len(tasks), len(tasks & submitted[agency_id]))

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from plans.access import ROLE_AGENCY, can_edit_district, can_read_district, role_of, user_agency
-from plans.periods import Period
+from plans.periods import Period, period_for_completion
 from tasks.evidence import validate_evidence
 from tasks.models import ProgressReport, ProgressStatus, ReviewState, Task
 from tasks.selectors import agency_scope_ids
@@ -78,8 +78,13 @@ def reporting_agency_for(user, task: Task):
     return agency
 
 
-def validate_report_values(*, task: Task, values: dict, today: datetime.date) -> dict:
-    """Check a report's values against the rules; return them cleaned or raise ValidationError."""
+def validate_report_values(
+    *, task: Task, values: dict, today: datetime.date, period: Period | None = None
+) -> dict:
+    """Check a report's values against the rules; return them cleaned or raise ValidationError.
+
+    A completion date after the period's data cut-off belongs to a later period's report
+    (docs/report-rules.md, rule 5): the message names that period."""
     errors: dict[str, list[str]] = {}
     status = values.get("status")
     if status not in ProgressStatus.values:
@@ -105,6 +110,24 @@ def validate_report_values(*, task: Task, values: dict, today: datetime.date) ->
             errors.setdefault("completion_date", []).append(
                 f"Ngày hoàn thành không được trước khi kế hoạch bắt đầu ({plan_start:%d/%m/%Y})."
             )
+        cutoff = task.plan.cutoff(period) if period is not None else None
+        if status == ProgressStatus.DONE and cutoff is not None and completion > cutoff:
+            later = period_for_completion(completion, task.plan.data_cutoff, after=period)
+            where = (
+                f"Ngày hoàn thành {completion:%d/%m/%Y} sau ngày chốt số liệu của kỳ "
+                f"{period.label} ({cutoff:%d/%m/%Y})"
+            )
+            if later.year in task.plan.years:
+                message = (
+                    f"{where}. Hãy báo cáo “Hoàn thành” ở kỳ {later.label}; ở kỳ này báo cáo "
+                    "“Đang thực hiện”."
+                )
+            else:
+                message = (
+                    f"{where}, kỳ cuối cùng của kế hoạch. Hãy báo cáo “Đang thực hiện” và ghi "
+                    "ngày hoàn thành vào kết quả thực hiện."
+                )
+            errors.setdefault("completion_date", []).append(message)
         if status != ProgressStatus.DONE:
             values["completion_date"] = None
     if errors:
@@ -133,7 +156,7 @@ def report_save(
     today = today or timezone.localdate()
     agency = reporting_agency_for(user, task)
     values = validate_report_values(
-        task=task, values={k: values.get(k) for k in REPORT_FIELDS}, today=today
+        task=task, values={k: values.get(k) for k in REPORT_FIELDS}, today=today, period=period
     )
     if evidence is not None:
         try:

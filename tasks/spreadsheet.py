@@ -180,7 +180,8 @@ FIELD_LABELS = {
     **{key: COLUMN_BY_KEY[key].title for key in ROLE_COLUMNS},
 }
 
-# Heading keywords → canonical area (DOMAIN.md), used when a heading is not one already known.
+# Heading keywords → canonical area (docs/domain.md, "Reform areas"), used when a heading is
+# not one already known.
 AREA_KEYWORDS = [
     ("tác động", "tac-dong"),
     ("thể chế", "the-che"),

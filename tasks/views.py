@@ -3,7 +3,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from plans.access import (
 from plans.models import Agency, Plan, PlanArea
 from plans.periods import Period, current_period, plan_periods
 from tasks.access import report_for_user, task_for_user
+from tasks.exports import XLSX_CONTENT_TYPE, agency_filename, agency_report_xlsx
 from tasks.forms import REPORT_STATE_FILTERS, ROLE_FILTERS, ProgressReportForm
 from tasks.history import task_history
 from tasks.models import ProgressReport, ReviewState, Task
@@ -332,3 +333,31 @@ def review_return(request, report_id):
         messages.success(request, f"Đã trả lại báo cáo của {report.agency} kèm ý kiến.")
 
     return _review_action(request, report_id, send_back)
+
+
+@login_required
+def agency_xlsx(request, period):
+    """The agency head's tasks and reports for a period (`?plan=<slug>`, default the newest
+    plan of the agency's district), as the Excel file the agency sends upward."""
+    agency = user_agency(request.user)
+    if role_of(request.user) != ROLE_AGENCY or agency is None:
+        raise PermissionDenied("Tài khoản chưa được gắn với một cơ quan, đơn vị.")
+    plans = Plan.objects.select_related("district").filter(district_id=agency.district_id)
+    wanted = request.GET.get("plan")
+    if wanted:
+        plan = get_object_or_404(plans, slug=wanted)
+    else:
+        plan = plans.order_by("-start_year", "slug").first()
+        if plan is None:
+            raise Http404
+    period = _period_or_404(period)
+    if period.year not in plan.years:
+        raise Http404("Kỳ báo cáo nằm ngoài thời gian của kế hoạch.")
+    rows = portal_rows(agency, plan=plan, period=period, today=timezone.localdate())
+    response = HttpResponse(
+        agency_report_xlsx(agency, plan, period, rows), content_type=XLSX_CONTENT_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{agency_filename(agency, plan, period)}"'
+    )
+    return response

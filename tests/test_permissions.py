@@ -138,6 +138,7 @@ def _admin_list(app, model):
 
 GET, POST = "get", "post"
 READERS = expect(302, 200, 200, 200, 404, 404, 404)  # staff and leaders of district A
+EDITORS = expect(302, 200, 200, 403, 404, 404, 404)  # staff of district A write; leaders read
 ADMIN_IN_A = expect(302, 200, 200, 302, 302, 302, 302)  # outsider: "does not exist" redirect
 ADMIN_LIST = expect(302, 200, 200, 302, 302, 302, 200)  # outsider sees only district B's rows
 
@@ -162,6 +163,42 @@ CASES = {
         lambda w: reverse("report-xlsx", args=["huyen-a-2022", "2022-Q2"]),
         None,
         READERS,
+    ),
+    "report-docx": (
+        GET,
+        lambda w: reverse("report-docx", args=["huyen-a-2022", "2022-Q2"]),
+        None,
+        READERS,
+    ),
+    "report-pdf-of-a-draft": (
+        GET,
+        lambda w: reverse("report-pdf", args=["huyen-a-2022", "2022-Q2"]),
+        None,
+        expect(302, 404, 404, 404, 404, 404, 404),
+    ),
+    "report-edition": (
+        GET,
+        lambda w: reverse("report-edition", args=["huyen-a-2022", "2022-Q2"]),
+        None,
+        EDITORS,
+    ),
+    "report-edition-create": (
+        POST,
+        lambda w: reverse("report-edition", args=["huyen-a-2022", "2022-Q2"]),
+        lambda w: {"create": "1"},
+        expect(302, 302, 302, 403, 404, 404, 404),
+    ),
+    "report-edition-finalise": (
+        POST,
+        lambda w: reverse("report-edition-finalise", args=["huyen-a-2022", "2022-Q2"]),
+        lambda w: {"version": "1"},
+        expect(302, 404, 404, 403, 404, 404, 404),
+    ),
+    "report-edition-other-district": (
+        GET,
+        lambda w: reverse("report-edition", args=["huyen-b-2022", "2022-Q2"]),
+        None,
+        expect(302, 200, 404, 404, 404, 404, 200),
     ),
     "report-page-other-district": (
         GET,

@@ -2,11 +2,24 @@
 
 import datetime
 import io
+import itertools
 from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from reformplan.xlsx import AREA, CHILD, TOTAL, Line, Row, Sheet, Table, render_workbook
+from reformplan.xlsx import (
+    AREA,
+    CHILD,
+    PAGE_BODY_PT,
+    TOTAL,
+    Chart,
+    Line,
+    Row,
+    Sheet,
+    Table,
+    render_workbook,
+    sheet_titles,
+)
 
 
 def _render(*sheets):
@@ -103,3 +116,137 @@ def test_render_control_characters_are_dropped():
     wb = _render(_sheet([Row(["1", "Dòng\x0bmột\nDòng hai", None])]))
 
     assert wb["Chi tiết"]["B5"].value == "Dòngmột\nDòng hai"
+
+
+def test_render_default_font_sets_the_width_unit():
+    wb = _render(_sheet([]))
+
+    assert wb._named_styles["Normal"].font.name == "Times New Roman"
+    assert wb._fonts[0].name == "Times New Roman"
+
+
+def test_render_line_halves_styled_apart():
+    sheet = Sheet(
+        title="Tổng hợp",
+        widths=[6, 30, 12, 12, 12, 12],
+        header=[
+            Line(
+                "ỦY BAN NHÂN DÂN",
+                right="Độc lập - Tự do - Hạnh phúc",
+                size=13,
+                right_underline=True,
+            ),
+            Line(
+                "Số: …/BC-UBND", right="A, ngày … tháng … năm 2022", bold=False, right_italic=True
+            ),
+            Line("", halves=True),
+            Line("Cảnh báo", align="left", color="C00000"),
+        ],
+    )
+
+    ws = _render(sheet)["Tổng hợp"]
+
+    assert {str(r) for r in ws.merged_cells.ranges} >= {"A1:B1", "C1:F1", "A3:B3", "C3:F3", "A4:F4"}
+    assert [(ws["A1"].font.sz, ws["C1"].font.sz, ws["C1"].font.u)] == [(13, 13, "single")]
+    assert (ws["A2"].font.b, ws["A2"].font.i, ws["C2"].font.b, ws["C2"].font.i) == (
+        False,
+        False,
+        False,
+        True,
+    )
+    assert (ws["A4"].alignment.horizontal, ws["A4"].font.color.rgb) == ("left", "00C00000")
+
+
+def test_sheet_titles_are_safe_short_and_unique():
+    titles = sheet_titles(
+        ["Tổng hợp", "tổng hợp", "Phòng A/B: [C]*?", "x" * 40, "x" * 40, "History", "'"]
+    )
+
+    assert titles == [
+        "Tổng hợp",
+        "tổng hợp (2)",
+        "Phòng A B C",
+        "x" * 31,
+        "x" * 27 + " (2)",
+        "History (2)",
+        "Trang",
+    ]
+
+
+def _long_sheet(rows, **options):
+    return Sheet(
+        title="Dài",
+        widths=[6, 40, 20],
+        header=[Line("TIÊU ĐỀ")],
+        tables=[
+            Table(columns=["STT", "Nhiệm vụ", "Hạn"], rows=rows, repeat_header=True, **options)
+        ],
+    )
+
+
+def _pages(ws) -> list[range]:
+    """Row ranges of the printed pages, from the manual row breaks."""
+    last = ws.max_row
+    cuts = [b.id for b in ws.row_breaks.brk] + [last]
+    starts = [1] + [b.id + 1 for b in ws.row_breaks.brk]
+    return [range(start, cut + 1) for start, cut in zip(starts, cuts, strict=True)]
+
+
+def test_render_page_breaks_fill_pages_and_never_end_on_an_area_heading():
+    rows = []
+    for area in range(1, 9):
+        rows.append(Row([str(area), f"Lĩnh vực {area}"], AREA))
+        rows += [Row([f"{area}.{i}", "Nội dung " * 30, "Quý II/2022"]) for i in range(1, 6)]
+
+    ws = _render(_long_sheet(rows))["Dài"]
+
+    pages = _pages(ws)
+    assert len(pages) > 3
+    areas = {c.row for c in ws["A"] if ws.cell(row=c.row, column=2).font.b and c.row > 3}
+    title = ws.row_dimensions[3].height  # the repeated column header
+    for index, page in enumerate(pages):
+        assert page[-1] not in areas, page
+        height = sum(ws.row_dimensions[r].height for r in page) + (title if index else 0)
+        assert height <= PAGE_BODY_PT
+    # full pages: the next page's first row (with the row under it, for an area heading) would
+    # not have fitted
+    for index, (page, following) in enumerate(itertools.pairwise(pages)):
+        block = following[:2] if following[0] in areas else following[:1]
+        used = sum(ws.row_dimensions[r].height for r in [*page, *block])
+        assert used + (title if index else 0) > PAGE_BODY_PT
+
+
+def test_render_keep_together_moves_a_short_table_to_the_next_page():
+    first = Table(columns=["STT", "Nội dung"], rows=[Row([i, "Dòng"]) for i in range(1, 24)])
+    second = Table(
+        caption="2. Bảng ngắn",
+        columns=["STT", "Nội dung"],
+        rows=[Row([i, "Dòng"]) for i in range(1, 8)],
+        keep_together=True,
+    )
+
+    ws = _render(Sheet(title="Hai bảng", widths=[6, 40], tables=[first, second]))["Hai bảng"]
+
+    caption = next(c.row for c in ws["A"] if c.value == "2. Bảng ngắn")
+    assert [b.id for b in ws.row_breaks.brk] == [caption - 1]
+
+
+def test_render_chart_draws_the_table_rows_without_the_total():
+    table = Table(
+        columns=["STT", "Lĩnh vực", "Hoàn thành", "Chưa thực hiện", "Tổng số"],
+        rows=[
+            Row(["I", "Thể chế", 1, 2, 3]),
+            Row(["II", "TTHC", 0, 1, 1]),
+            Row(["", "Tổng", 1, 3, 4], TOTAL),
+        ],
+        chart=Chart(title="Theo lĩnh vực", series=[2, 3], colors=["2E7D32", "C62828"]),
+    )
+
+    ws = _render(Sheet(title="Biểu đồ", widths=[6, 30, 12, 12, 12], tables=[table]))["Biểu đồ"]
+
+    (chart,) = ws._charts
+    assert (chart.type, chart.grouping, chart.overlap) == ("bar", "stacked", 100)
+    assert [s.val.numRef.f for s in chart.series] == ["'Biểu đồ'!$C$2:$C$3", "'Biểu đồ'!$D$2:$D$3"]
+    assert [s.tx.strRef.f for s in chart.series] == ["'Biểu đồ'!C1", "'Biểu đồ'!D1"]
+    assert [s.spPr.solidFill.srgbClr for s in chart.series] == ["2E7D32", "C62828"]
+    assert chart.anchor._from.row + 1 > 4  # under the table

@@ -1,6 +1,7 @@
 from django.db import migrations
 
-# The eight canonical reform areas of DOMAIN.md; plans map their own headings onto these.
+# The eight canonical reform areas (docs/domain.md, "Reform areas"); plans map their own
+# headings onto these.
 REFORM_AREAS = [
     ("chi-dao-dieu-hanh", "Chỉ đạo, điều hành (gồm tuyên truyền, kiểm tra)"),
     ("the-che", "Cải cách thể chế"),

@@ -222,6 +222,92 @@ def test_indicator_rows_count_an_earlier_year_of_a_multi_year_plan():
     )
 
 
+REDUCTION_STATEMENT = (
+    "Đến năm 2025, giảm 10% chi trực tiếp ngân sách nhà nước cho các đơn vị sự nghiệp công lập "
+    "của huyện so với năm 2021."
+)
+
+
+@pytest.fixture
+def reduction():
+    """Tuy Phước's 6.c target: a 2023–2025 plan, base year 2021 read from the statement."""
+    plan = PlanFactory(kind=PlanKind.MULTI_YEAR, start_year=2023, end_year=2025)
+    return IndicatorFactory(
+        plan=plan,
+        statement=REDUCTION_STATEMENT,
+        subject="Tài chính công",
+        unit=Unit.COUNT,
+        comparator=Comparator.REDUCTION,
+        target_value=10,
+    )
+
+
+def test_reduction_takes_its_base_year_from_the_statement_when_saved(reduction):
+    reduction.refresh_from_db()
+
+    assert reduction.base_year == 2021
+
+
+def test_reduction_keeps_a_base_year_set_by_hand_and_rejects_an_impossible_one(reduction):
+    reduction.base_year = 2020
+    reduction.save()
+    reduction.refresh_from_db()
+    assert reduction.base_year == 2020
+
+    reduction.base_year = 202
+    with pytest.raises(ValidationError, match=r"Năm gốc phải là một năm từ 1900 đến 2100\."):
+        reduction.full_clean()
+
+
+def test_reduction_without_a_base_year_value_is_not_judged_and_says_why(reduction):
+    actual(reduction, Period(2025, 4), "850")
+
+    row = indicator_rows(reduction.plan, Period(2025, 4))[0]
+
+    assert (row.target_label, row.latest_label, row.met, row.met_label) == (
+        "Giảm ≥ 10% so với năm 2021",
+        "850",
+        None,
+        "Chưa đánh giá được (chưa có số liệu năm 2021 để so sánh)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "met", "label"), [("900", True, "Đạt"), ("901", False, "Chưa đạt")]
+)
+def test_reduction_is_judged_against_the_base_years_actual(reduction, value, met, label):
+    # A base-year value recorded outside the plan's years (e.g. in the admin).
+    actual(reduction, Period(2021, 2), "1200")
+    actual(reduction, Period(2021, 4), "1000")
+    actual(reduction, Period(2025, 4), value)
+
+    row = indicator_rows(reduction.plan, Period(2025, 4))[0]
+
+    assert (row.met, row.met_label) == (met, label)
+
+
+def test_reduction_is_judged_against_its_baseline_first(reduction):
+    reduction.baseline = Decimal("950")
+    reduction.save()
+    actual(reduction, Period(2021, 4), "1000")
+    actual(reduction, Period(2024, 4), "900")
+
+    row = indicator_rows(reduction.plan, Period(2024, 4))[0]
+
+    assert (row.target_label, row.met_label) == (
+        "Giảm ≥ 10% so với năm 2021 (cơ sở: 950)",
+        "Chưa đạt",
+    )
+
+
+def test_reduction_with_only_the_base_years_value_is_not_judged(reduction):
+    actual(reduction, Period(2021, 4), "1000")
+
+    row = indicator_rows(reduction.plan, Period(2023, 1))[0]
+
+    assert (row.latest_label, row.met_label) == ("1.000", "Chưa đánh giá được")
+
+
 def test_indicator_rows_follow_the_plan_order(plan):
     IndicatorFactory(plan=plan, code="2", order=2)
     IndicatorFactory(plan=plan, code="1", order=1, part=2, clause="vế hai")

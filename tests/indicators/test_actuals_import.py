@@ -122,3 +122,22 @@ def test_indicator_export_keeps_numbers_as_numbers(plan):
     assert ws.cell(row=1, column=6).value == "Giá trị chỉ tiêu"
     assert ws.cell(row=2, column=6).value == 90
     assert ws.cell(row=2, column=6).data_type == "n"
+    assert ws.cell(row=1, column=9).value == "Năm gốc"
+    assert ws.cell(row=2, column=9).value is None
+
+
+def test_indicator_export_gives_a_reductions_base_year(plan):
+    IndicatorFactory(
+        plan=plan,
+        code="9",
+        order=9,
+        statement="Giảm 10% chi thường xuyên so với năm 2021.",
+        unit=Unit.COUNT,
+        comparator="reduction",
+        target_value=10,
+    )
+    dataset = IndicatorResource().export()
+    ws = load_workbook(io.BytesIO(SafeXLSX().export_data(dataset))).active
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "9")
+
+    assert (row[4], row[5], row[8]) == ("Giảm ít nhất …% so với năm gốc", 10, 2021)

@@ -5,17 +5,21 @@ from decimal import Decimal
 import pytest
 
 from indicators.evaluation import (
+    base_value,
     format_number,
     met_label,
     target_label,
     target_met,
     unit_suffix,
+    unjudged_reason,
     value_label,
 )
 from indicators.models import Comparator, Indicator, Unit
 
 
-def indicator(comparator, target=None, unit=Unit.PERCENT, *, max_value=None, baseline=None):
+def indicator(
+    comparator, target=None, unit=Unit.PERCENT, *, max_value=None, baseline=None, base_year=None
+):
     return Indicator(
         code="1",
         statement="Chỉ tiêu mẫu",
@@ -24,6 +28,7 @@ def indicator(comparator, target=None, unit=Unit.PERCENT, *, max_value=None, bas
         target_value=None if target is None else Decimal(str(target)),
         max_value=None if max_value is None else Decimal(str(max_value)),
         baseline=None if baseline is None else Decimal(str(baseline)),
+        base_year=base_year,
     )
 
 
@@ -57,6 +62,13 @@ MET_TABLE = [
     ("increase", None, "rank", None, "13", "12", False),
     ("text", None, "text", None, "1", None, None),
     ("gte", 90, "percent", None, None, None, None),  # no actual value yet
+    # "giảm 10% so với năm gốc": at most 90% of the base year's value (the baseline here)
+    ("reduction", 10, "count", "1000", "900", None, True),
+    ("reduction", 10, "count", "1000", "850", None, True),
+    ("reduction", 10, "count", "1000", "900.01", None, False),
+    ("reduction", 10, "count", "1000", "1100", None, False),
+    ("reduction", 10, "count", None, "900", "1000", None),  # the previous value is no base
+    ("reduction", 10, "count", "0", "0", None, None),  # no reduction rate from a base of 0
 ]
 
 
@@ -73,6 +85,45 @@ def test_target_met_table(comparator, target, unit, baseline, actual, previous, 
     )
 
     assert result is expected
+
+
+def test_reduction_is_judged_against_a_base_year_actual_when_there_is_no_baseline():
+    ind = indicator("reduction", 10, Unit.COUNT, base_year=2021)
+
+    assert (target_met(ind, 900, base=Decimal(1000)), target_met(ind, 901, base=1000)) == (
+        True,
+        False,
+    )
+
+
+def test_reduction_without_base_value_says_which_year_is_missing():
+    ind = indicator("reduction", 10, Unit.COUNT, base_year=2021)
+
+    assert target_met(ind, 900) is None
+    assert unjudged_reason(ind, 900) == "chưa có số liệu năm 2021 để so sánh"
+    assert met_label(None, unjudged_reason(ind, 900)) == (
+        "Chưa đánh giá được (chưa có số liệu năm 2021 để so sánh)"
+    )
+    assert unjudged_reason(indicator("reduction", 10, Unit.COUNT), 900) == (
+        "chưa có giá trị gốc để so sánh"
+    )
+    assert unjudged_reason(ind, 900, base=0) == "giá trị gốc bằng 0, không tính được tỷ lệ giảm"
+    assert (unjudged_reason(ind, 900, base=1000), unjudged_reason(ind, None)) == ("", "")
+    assert unjudged_reason(indicator("gte", 90), 80) == ""
+
+
+class _Actual:
+    def __init__(self, year, quarter, value):
+        self.year, self.quarter, self.value = year, quarter, Decimal(value)
+
+
+def test_base_value_is_the_baseline_else_the_base_years_latest_actual():
+    actuals = [_Actual(2023, 4, 950), _Actual(2021, 2, 1200), _Actual(2021, 4, 1000)]
+
+    assert base_value(indicator("reduction", 10, base_year=2021), actuals) == Decimal(1000)
+    assert base_value(indicator("reduction", 10, base_year=2021, baseline=800), actuals) == 800
+    assert base_value(indicator("reduction", 10, base_year=2020), actuals) is None
+    assert base_value(indicator("reduction", 10), actuals) is None
 
 
 def test_target_met_accepts_ints_and_strings():
@@ -103,6 +154,12 @@ LABEL_TABLE = [
     (
         indicator("increase", None, Unit.POINTS, baseline="85.5"),
         "Tăng so với năm trước (cơ sở: 85,5 điểm)",
+    ),
+    (indicator("reduction", 10, Unit.COUNT, base_year=2021), "Giảm ≥ 10% so với năm 2021"),
+    (indicator("reduction", "12.5", Unit.COUNT), "Giảm ≥ 12,5%"),
+    (
+        indicator("reduction", 10, Unit.COUNT, base_year=2021, baseline="1250"),
+        "Giảm ≥ 10% so với năm 2021 (cơ sở: 1.250)",
     ),
 ]
 

@@ -842,12 +842,14 @@ TUY_PHUOC = [
                 "count",
                 "Phấn đấu tăng dần số lượng các đơn vị tự chủ tự bảo đảm một phần chi thường xuyên",
             ),
+            # A reduction of at least 10% relative to 2021, not a level of 10%.
             (
-                "gte",
+                "reduction",
                 "10",
                 None,
-                "percent",
+                "count",
                 "Đến năm 2025, giảm 10% chi trực tiếp ngân sách nhà nước cho các đơn vị sự nghiệp công lập của huyện so với năm 2021",
+                2021,
             ),
         ],
     ),
@@ -1003,6 +1005,16 @@ FORMS = [
     ("Chỉ số CCHC tăng bậc so với năm trước", [("increase", None, None, "rank", S)]),
     ("Tăng số lượng đơn vị tự chủ", [("increase", None, None, "count", S)]),
     ("Thu ngân sách tăng", [("increase", None, None, "text", S)]),
+    # "giảm N%": a relative reduction of at least N%, against the year after "so với năm"
+    ("giảm 10% chi thường xuyên so với năm 2021", [("reduction", "10", None, "count", S, 2021)]),
+    (
+        "Thực hiện giảm 10% số lượng đơn vị sự nghiệp công lập so với năm 2021 (giai đoạn 2022-2025)",
+        [("reduction", "10", None, "count", S, 2021)],
+    ),
+    ("So với năm 2020, giảm tối thiểu 15% chi phí", [("reduction", "15", None, "count", S, 2020)]),
+    ("giảm ít nhất 5% số hồ sơ trễ hạn", [("reduction", "5", None, "count", S, None)]),
+    # falling *to* a level is not a reduction
+    ("tỷ lệ hồ sơ trễ hạn giảm xuống dưới 5%", [("lt", "5", None, "percent", S)]),
     (
         "Cấp huyện đạt 80%, cấp xã đạt 70%",
         [
@@ -1042,6 +1054,7 @@ FORMS = [
 
 
 def _expected(statement, rows):
+    """Rows are (comparator, value, max_value, unit, clause[, base_year])."""
     return [
         ParsedTarget(
             comparator,
@@ -1049,8 +1062,9 @@ def _expected(statement, rows):
             None if max_value is None else Decimal(max_value),
             unit,
             statement if clause is S else clause,
+            *base_year,
         )
-        for comparator, value, max_value, unit, clause in rows
+        for comparator, value, max_value, unit, clause, *base_year in rows
     ]
 
 
@@ -1191,7 +1205,7 @@ SUBJECTS = [
     ),
     (
         "Phấn đấu tăng chỉ số xếp hạng Chỉ số cải cách hành chính (Par Index), Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ của các cơ quan hành chính nhà nước (SIPAS) phấn đấu trong nhóm 2, xếp hạng từ 6 đến 10 trên 15 quận, huyện.",
-        "Chỉ số CCHC (PAR Index)",
+        "Chỉ số CCHC (PAR Index), SIPAS",
     ),
     (
         "Hoàn thành, đảm bảo tiến độ, chất lượng 100% nhiệm vụ cụ thể trong Kế hoạch cải cách hành chính năm 2023 của huyện, Kế hoạch cải cách hành chính của các cơ quan, đơn vị, địa phương.",
@@ -1270,7 +1284,7 @@ SUBJECTS = [
     ),
     (
         "Phấn đấu xếp hạng Chỉ số cải cách hành chính (PAR Index), Chỉ số Ứng dụng công nghệ thông tin (ICT Index) thuộc nhóm 05 huyện, thị xã, thành phố đứng đầu cả tỉnh; xếp hạng Chỉ số Hiệu quả quản trị và hành chính công cấp huyện (PAPI), Chỉ số năng lực cạnh tranh cấp huyện (DDCI), Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ cơ quan hành chính (SIPAS) thuộc nhóm 07 huyện, thị xã, thành phố đứng đầu cả tỉnh. Huyện Thăng Bình thuộc nhóm các huyện, thị xã, thành phố dẫn đầu về Chính quyền điện tử, chính quyền số.",
-        "Chỉ số CCHC (PAR Index)",
+        "Chỉ số CCHC (PAR Index), ICT Index, PAPI, DDCI, SIPAS",
     ),
     (
         "100% văn bản quy phạm pháp luật được ban hành đúng thẩm quyền, trình tự, thủ tục theo quy định của pháp luật về ban hành văn bản quy phạm pháp luật.",
@@ -1413,6 +1427,25 @@ SUBJECTS = [
     (
         "Phấn đấu hoàn thành các chỉ tiêu phát triển kinh tế - xã hội hàng năm đạt và vượt do Hội đồng nhân dân huyện giao.",
         "Chỉ tiêu kinh tế - xã hội",
+    ),
+    # Clauses of a multi-part statement: each names its own indices.
+    (
+        "Phấn đấu xếp hạng Chỉ số cải cách hành chính (PAR Index), Chỉ số Ứng dụng công nghệ thông tin (ICT Index) thuộc nhóm 05 huyện, thị xã, thành phố đứng đầu cả tỉnh",
+        "Chỉ số CCHC (PAR Index), ICT Index",
+    ),
+    (
+        "xếp hạng Chỉ số Hiệu quả quản trị và hành chính công cấp huyện (PAPI), Chỉ số năng lực cạnh tranh cấp huyện (DDCI), Chỉ số hài lòng của người dân, tổ chức đối với sự phục vụ cơ quan hành chính (SIPAS) thuộc nhóm 07 huyện, thị xã, thành phố đứng đầu cả tỉnh",
+        "PAPI, DDCI, SIPAS",
+    ),
+    ("Chỉ số SIPAS đạt từ 90% trở lên", "SIPAS"),
+    # The survey of People's Council delegates and leaders is not SIPAS (a citizens' survey).
+    (
+        "Chỉ số khảo sát đại biểu Hội đồng nhân dân, cán bộ, công chức lãnh đạo các cấp đạt từ 80% trở lên",
+        "Khảo sát đại biểu HĐND, lãnh đạo",
+    ),
+    (
+        "Chỉ số khảo sát đại biểu Hội đồng nhân dân đạt từ 80% trở lên",
+        "Khảo sát đại biểu HĐND, lãnh đạo",
     ),
     ("Chỉ số PAPI của huyện tăng", "PAPI"),
     ("Chỉ số ICT Index thuộc nhóm 05 đứng đầu", "ICT Index"),

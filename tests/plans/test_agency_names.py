@@ -16,7 +16,7 @@ AGENCIES = [
 @pytest.mark.parametrize(
     ("written", "expected", "via"),
     [
-        # Every variant listed in DOMAIN.md.
+        # Every variant listed in docs/domain.md, "Agency names".
         ("Văn phòng HĐND và UBND huyện", "Văn phòng HĐND và UBND huyện", "canonical"),
         ("Văn phòng HĐND & UBND huyện", "Văn phòng HĐND và UBND huyện", "canonical"),
         ("Văn phòng HĐND&UBND huyện", "Văn phòng HĐND và UBND huyện", "canonical"),

@@ -3,9 +3,9 @@
 import re
 import xml.etree.ElementTree as ET
 
-from tasks.charts import BAR_WIDTH, CLASS_COLOURS, stacked_bars_svg
-from tasks.classification import ReportClass
+from tasks.classification import COUNTED_CLASSES, ReportClass
 from tasks.reporting import Counts
+from tasks.reports.charts import BAR_WIDTH, CLASS_COLOURS, stacked_bars_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -77,11 +77,12 @@ def test_stacked_bars_svg_writes_numbers_in_wide_segments_and_totals():
     assert texts[:5] == ["T", "A", "3", "1", "4"]  # title, label, segments, total
 
 
-def test_stacked_bars_svg_legend_lists_every_class():
+def test_stacked_bars_svg_legend_lists_every_counted_class_and_not_cancelled():
     svg = stacked_bars_svg([("A", _counts(done_on_time=1))], "T")
 
-    for report_class in ReportClass:
-        assert f">{report_class.label}</text>" in svg
+    for report_class in COUNTED_CLASSES:
+        assert f">{ReportClass(report_class).label}</text>" in svg
+    assert ">Không thực hiện</text>" not in svg
 
 
 def test_stacked_bars_svg_without_data_says_so():

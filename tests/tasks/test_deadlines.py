@@ -1,7 +1,8 @@
 """Table-driven tests of tasks.deadlines.parse_deadline (pure Python: no Django, no database).
 
-The first table holds every distinct deadline text of the five seed plans
-(/work/shared/seeds/), with the plan's years; Tuy Phước (004) states no deadlines.
+The first table holds every distinct deadline text of the five source plans (000_… to 004_…,
+see docs/domain.md, "The five source plans"), with the plan's years; Tuy Phước
+(004_5869b5a3940833bd.txt) states no deadlines.
 """
 
 import datetime

@@ -40,7 +40,7 @@ def test_load_plans_loads_all_five_plans(loaded_plans):
     assert list(Plan.objects.order_by("slug").values_list("slug", flat=True)) == SLUGS
     assert {slug: Task.objects.filter(plan__slug=slug).count() for slug in SLUGS} == {
         "cat-hai-2023": 29,
-        "son-tay-2020": 36,
+        "son-tay-2020": 38,
         "thang-binh-2022": 54,
         "thanh-oai-2022": 38,
         "tuy-phuoc-2023-2025": 91,

@@ -1,27 +1,36 @@
-"""Deriving a task's status for a period from its agencies' reports (tasks.progress)."""
+"""Deriving a task's status for a period from its agencies' reports (tasks.reports.progress)."""
 
 import datetime
 from types import SimpleNamespace as NS
 
 from plans.models import AgencyKind
 from plans.periods import Period
-from tasks.progress import task_progress
+from tasks.reports import progress as progress_module
 
-OFFICE_A = NS(pk=1, kind=AgencyKind.OFFICE, includes=[])
-OFFICE_B = NS(pk=2, kind=AgencyKind.OFFICE, includes=[])
-PARTNER = NS(pk=3, kind=AgencyKind.OFFICE, includes=[])
-COMMUNE_X = NS(pk=4, kind=AgencyKind.COMMUNE, includes=[])
-COMMUNE_Y = NS(pk=5, kind=AgencyKind.COMMUNE, includes=[])
-COMMUNES = NS(pk=9, kind=AgencyKind.GROUP, includes=[AgencyKind.COMMUNE])
+OFFICE_A = NS(pk=1, name="Phòng A", kind=AgencyKind.OFFICE, includes=[])
+OFFICE_B = NS(pk=2, name="Phòng B", kind=AgencyKind.OFFICE, includes=[])
+PARTNER = NS(pk=3, name="Phòng C", kind=AgencyKind.OFFICE, includes=[])
+COMMUNE_X = NS(pk=4, name="UBND xã X", kind=AgencyKind.COMMUNE, includes=[])
+COMMUNE_Y = NS(pk=5, name="UBND xã Y", kind=AgencyKind.COMMUNE, includes=[])
+COMMUNES = NS(pk=9, name="UBND các xã", kind=AgencyKind.GROUP, includes=[AgencyKind.COMMUNE])
+OFFICES = NS(pk=8, name="Các cơ quan", kind=AgencyKind.GROUP, includes=[AgencyKind.OFFICE])
+MEMBERS = {COMMUNES.pk: [COMMUNE_X, COMMUNE_Y], OFFICES.pk: [OFFICE_A, OFFICE_B, PARTNER]}
 Q2 = Period(2022, 2)
+Q2_END = datetime.date(2022, 6, 30)
+
+
+def task_progress(assignments, reports, period, cutoff=Q2_END):
+    return progress_module.task_progress(
+        assignments, reports, period, cutoff=cutoff, members_by_group=MEMBERS
+    )
 
 
 def lead(agency):
-    return NS(role="lead", agency=agency)
+    return NS(role="lead", agency=agency, agency_id=agency.pk)
 
 
 def partner(agency):
-    return NS(role="partner", agency=agency)
+    return NS(role="partner", agency=agency, agency_id=agency.pk)
 
 
 def report(agency, status, *, quarter=2, year=2022, done_on=None, percent=None):
@@ -101,7 +110,7 @@ def test_latest_report_wins_over_earlier_one():
     assert progress.status == "not_started"
 
 
-def test_group_lead_is_done_when_every_reporting_member_is_done():
+def test_group_lead_is_done_when_every_member_is_done_at_the_latest_date():
     progress = task_progress(
         [lead(COMMUNES)],
         [
@@ -111,6 +120,17 @@ def test_group_lead_is_done_when_every_reporting_member_is_done():
         Q2,
     )
     assert (progress.status, progress.completion_date) == ("done", datetime.date(2022, 6, 1))
+    group = progress.leads[0]
+    assert (len(group.members_done), len(group.members), group.members_silent) == (2, 2, ())
+
+
+def test_group_lead_is_in_progress_when_only_some_members_reported_done():
+    progress = task_progress(
+        [lead(COMMUNES)], [report(COMMUNE_X, "done", done_on=datetime.date(2022, 5, 1))], Q2
+    )
+    group = progress.leads[0]
+    assert (progress.status, progress.completion_date) == ("in_progress", None)
+    assert (group.members_done, group.members_silent) == ((COMMUNE_X,), (COMMUNE_Y,))
 
 
 def test_group_lead_is_in_progress_while_a_member_is_not_done():
@@ -125,16 +145,60 @@ def test_group_lead_is_in_progress_while_a_member_is_not_done():
     assert progress.status == "in_progress"
 
 
+def test_group_lead_with_one_member_in_progress_and_one_not_started_is_in_progress():
+    progress = task_progress(
+        [lead(COMMUNES)],
+        [report(COMMUNE_X, "in_progress"), report(COMMUNE_Y, "not_started")],
+        Q2,
+    )
+    assert (progress.status, progress.percent) == ("in_progress", 25)
+
+
 def test_office_report_does_not_count_for_a_commune_group_lead():
     progress = task_progress(
         [lead(COMMUNES)], [report(OFFICE_A, "done", done_on=datetime.date(2022, 5, 1))], Q2
     )
-    assert progress.status == "not_started"
+    assert (progress.status, progress.reported) == ("not_started", False)
 
 
-def test_task_without_lead_uses_all_reports():
+def test_group_member_named_as_partner_on_the_task_neither_counts_nor_is_awaited():
+    progress = task_progress(
+        [lead(OFFICES), partner(PARTNER)],
+        [
+            report(OFFICE_A, "done", done_on=datetime.date(2022, 5, 1)),
+            report(OFFICE_B, "done", done_on=datetime.date(2022, 5, 2)),
+            report(PARTNER, "in_progress"),
+        ],
+        Q2,
+    )
+    assert (progress.status, progress.completion_date) == ("done", datetime.date(2022, 5, 2))
+    assert progress.leads[0].members == (OFFICE_A, OFFICE_B)
+
+
+def test_task_without_lead_is_not_reported_whatever_others_wrote():
     progress = task_progress(
         [partner(PARTNER)], [report(PARTNER, "done", done_on=datetime.date(2022, 5, 1))], Q2
+    )
+    assert (progress.status, progress.reported, progress.leads) == ("not_started", False, ())
+
+
+def test_done_after_the_cut_off_is_in_progress_in_that_period():
+    progress = task_progress(
+        [lead(OFFICE_A)],
+        [report(OFFICE_A, "done", done_on=datetime.date(2022, 7, 10))],
+        Q2,
+    )
+    standing = progress.leads[0]
+    assert (progress.status, progress.percent) == ("in_progress", 99)
+    assert standing.late_completion == datetime.date(2022, 7, 10)
+
+
+def test_done_on_the_cut_off_day_is_done():
+    progress = task_progress(
+        [lead(OFFICE_A)],
+        [report(OFFICE_A, "done", done_on=datetime.date(2022, 6, 14))],
+        Q2,
+        cutoff=datetime.date(2022, 6, 14),
     )
     assert progress.status == "done"
 

@@ -382,7 +382,7 @@ def test_build_digests_query_count_is_fixed(area, count, django_assert_max_num_q
         ProgressReportFactory(task=child, agency=commune)
     today = datetime.date(2026, 12, 5)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         digests = build_digests(today)
 
     assert len(digests) == count

@@ -1,6 +1,6 @@
 """The Sơn Tây 2020 plan (seed 002, prose plan issued by QĐ 2579/QĐ-UBND) against its source.
 
-Expected values are read from /work/shared/seeds/002_5961b47ebee96b2e.txt, not from the fixture.
+Expected values are read from the source plan 002_5961b47ebee96b2e.txt, not from the fixture.
 """
 
 import datetime
@@ -36,10 +36,10 @@ def _task(plan, numeral, code):
 
 def test_task_count_per_area_matches_the_lettered_items_of_section_ii(plan):
     counts = Counter(plan.tasks.values_list("area__numeral", flat=True))
-    # Area 1: a)–e) plus the unlettered "- Rà soát để sửa đổi…" item; area 2: a/–e/, f)–h);
-    # area 5: one unlettered item.
-    assert dict(counts) == {"1": 7, "2": 8, "3": 5, "4": 5, "5": 1, "6": 4, "7": 2, "8": 4}
-    assert plan.tasks.count() == 36
+    # Area 1: a)–e) plus the unlettered "- Rà soát để sửa đổi…" item; area 2: a/–e/, f)–h),
+    # with e/'s two unlettered parts; area 5: one unlettered item.
+    assert dict(counts) == {"1": 7, "2": 10, "3": 5, "4": 5, "5": 1, "6": 4, "7": 2, "8": 4}
+    assert plan.tasks.count() == 38
 
 
 def test_areas_are_the_eight_headings_of_section_ii_in_order(plan):
@@ -71,6 +71,8 @@ def test_task_codes_are_the_letters_in_document_order(plan):
         ("2", "c"),
         ("2", "d"),
         ("2", "e"),
+        ("2", ""),
+        ("2", ""),
         ("2", "f"),
         ("2", "g"),
         ("2", "h"),
@@ -96,7 +98,9 @@ def test_task_codes_are_the_letters_in_document_order(plan):
         ("8", "c"),
         ("8", "d"),
     ]
-    assert not plan.tasks.filter(parent__isnull=False).exists()
+    assert list(
+        plan.tasks.filter(parent__isnull=False).values_list("parent__code", "code", "order")
+    ) == [("e", "", 13), ("e", "", 14)]
 
 
 def test_indicator_count_is_the_two_numeric_targets_in_task_products(plan):
@@ -155,14 +159,66 @@ def test_task_2d_partners_are_also_monitors(plan):
     assert task.deadline_kind == "recurring"
 
 
-def test_task_2e_two_parts_keep_both_sets_of_agencies(plan):
+def test_task_2e_is_a_heading_with_the_shared_product_and_time(plan):
     task = _task(plan, "2", "e")
-    assert task.title.startswith("Tổ chức triển khai thực hiện nghiêm túc công tác tiếp nhận")
-    assert _names(task, AssignmentRole.LEAD) == [CQDV, XA, VP]
-    assert _names(task, AssignmentRole.PARTNER) == [VP, CQDV, XA]
-    assert _names(task, AssignmentRole.MONITOR) == [VP]
-    assert task.activities.startswith("- Niêm yết bảng thông báo hướng dẫn tiếp nhận phản ánh")
+    assert task.title == (
+        "Tổ chức triển khai thực hiện nghiêm túc công tác tiếp nhận, xử lý phản ánh, kiến nghị "
+        "của cá nhân, tổ chức đối với TTHC."
+    )
+    # no agency lines left in the text: they belong to the two parts
+    assert task.activities == ""
+    assert task.products == (
+        "Tại trụ sở cơ quan, đơn vị tiếp nhận, giải quyết TTHC đều thực hiện niêm yết bảng thông "
+        "báo hướng dẫn tiếp nhận phản ánh, kiến nghị về quy định hành chính; 100% các phản ánh, "
+        "kiến nghị của cá nhân, tổ chức về TTHC được tiếp nhận, xử lý theo đúng quy định."
+    )
     assert task.deadline_text == "Thường xuyên trong năm."
+    assert task.assignments.count() == 0
+
+
+def test_task_2e_first_part_posting_notices(plan):
+    # "- Niêm yết bảng thông báo …: + Cơ quan chủ trì thực hiện: Các cơ quan, đơn vị, UBND cấp
+    # xã. + Cơ quan phối hợp, theo dõi: Văn phòng HĐND&UBND huyện."
+    posting = Task.objects.filter(parent=_task(plan, "2", "e")).order_by("order")[0]
+    assert (posting.code, posting.display_code) == ("", "e.")
+    assert posting.title == (
+        "Niêm yết bảng thông báo hướng dẫn tiếp nhận phản ánh, kiến nghị về quy định hành chính "
+        "tại trụ sở cơ quan, đơn vị tiếp nhận, giải quyết TTHC"
+    )
+    assert _names(posting, AssignmentRole.LEAD) == [CQDV, XA]
+    assert _names(posting, AssignmentRole.PARTNER) == [VP]
+    assert _names(posting, AssignmentRole.MONITOR) == [VP]
+    assert posting.products == (
+        "Tại trụ sở cơ quan, đơn vị tiếp nhận, giải quyết TTHC đều thực hiện niêm yết bảng thông "
+        "báo hướng dẫn tiếp nhận phản ánh, kiến nghị về quy định hành chính"
+    )
+    assert posting.deadline_text == "Thường xuyên trong năm."
+    assert posting.deadline_kind == "recurring"
+
+
+def test_task_2e_second_part_handling_feedback(plan):
+    # "- Tiếp nhận, xử lý phản ánh, kiến nghị …: + Cơ quan tham mưu: Văn phòng HĐND & UBND
+    # huyện . + Cơ quan phối hợp thực hiện: Các cơ quan, đơn vị, UBND cấp xã."
+    handling = Task.objects.filter(parent=_task(plan, "2", "e")).order_by("order")[1]
+    assert handling.code == ""
+    assert (
+        handling.title == "Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức đối với TTHC"
+    )
+    assert _names(handling, AssignmentRole.LEAD) == [VP]
+    assert _names(handling, AssignmentRole.PARTNER) == [CQDV, XA]
+    assert _names(handling, AssignmentRole.MONITOR) == []
+    assert handling.products == (
+        "100% các phản ánh, kiến nghị của cá nhân, tổ chức về TTHC được tiếp nhận, xử lý theo "
+        "đúng quy định."
+    )
+    assert handling.deadline_text == "Thường xuyên trong năm."
+
+
+def test_task_2e_no_lead_of_a_part_is_also_its_partner_or_monitor(plan):
+    for part in Task.objects.filter(parent=_task(plan, "2", "e")):
+        leads = set(_names(part, AssignmentRole.LEAD))
+        assert not leads & set(_names(part, AssignmentRole.PARTNER))
+        assert not leads & set(_names(part, AssignmentRole.MONITOR))
 
 
 def test_task_3c_project_on_public_service_units(plan):
@@ -257,6 +313,10 @@ def test_quirk_decision_number_2579_versus_253_254_is_flagged(plan):
     assert plan.number == "2579/QĐ-UBND"
     assert "253" in plan.notes
     assert "254" in plan.notes
+    # the structured line plan_issues compares with the number
+    assert plan.notes.splitlines()[-1].startswith(
+        "Số hiệu ghi khác trong văn bản: 254/QĐ-UBND; 253/QĐ-UBND — "
+    )
 
 
 def test_quirk_task_2f_keeps_quarter_iii_2019_inside_the_2020_plan(plan):

@@ -294,6 +294,21 @@ def test_indicator_three_satisfaction_statement(plan):
     )
 
 
+def test_indicator_eight_rankings_name_their_own_indices(plan):
+    # II.2, last bullet: "Phấn đấu xếp hạng Chỉ số cải cách hành chính (PAR Index), Chỉ số Ứng
+    # dụng công nghệ thông tin (ICT Index) thuộc nhóm 05 … đứng đầu cả tỉnh; xếp hạng Chỉ số …
+    # (PAPI), Chỉ số năng lực cạnh tranh cấp huyện (DDCI), Chỉ số hài lòng … (SIPAS) thuộc
+    # nhóm 07 … đứng đầu cả tỉnh."
+    rows = [
+        (i.part, i.subject, i.comparator, i.target_value, i.unit)
+        for i in Indicator.objects.filter(plan=plan, code="8").order_by("part")
+    ]
+    assert rows == [
+        (1, "Chỉ số CCHC (PAR Index), ICT Index", "top", 5, "rank"),
+        (2, "PAPI, DDCI, SIPAS", "top", 7, "rank"),
+    ]
+
+
 def test_quirk_area_three_numbers_two_twice(plan):
     codes = list(
         plan.tasks.filter(area__numeral="III").order_by("order").values_list("code", flat=True)

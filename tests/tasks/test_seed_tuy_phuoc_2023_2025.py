@@ -1,6 +1,6 @@
 """The Tuy Phước 2023–2025 PAR Index / SIPAS plan (seed 004, criteria tree) against its source.
 
-Expected values are read from /work/shared/seeds/004_5869b5a3940833bd.txt, not from the fixture.
+Expected values are read from the source plan 004_5869b5a3940833bd.txt, not from the fixture.
 """
 
 import io
@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 
+from indicators.evaluation import target_label
 from indicators.models import Indicator
 from plans.models import Plan
 from tasks.models import AssignmentRole, Task
@@ -150,11 +151,68 @@ def test_criterion_1_3_1_lead_joined_across_page_break(plan):
     assert task.display_code == "1.3.1"
     assert task.parent.code == "1.3"
     assert task.title.startswith("Tỷ lệ cơ quan chuyên môn (CQCM) thuộc UBND huyện")
-    assert _names(task, AssignmentRole.MONITOR) == []
+    # the merged "Cơ quan theo dõi" cell of 1.3 covers its sub-criteria
+    assert _names(task, AssignmentRole.MONITOR) == ["Phòng Nội vụ"]
     assert _names(task, AssignmentRole.LEAD) == ["Phòng Nội vụ", VP]
     assert _names(task, AssignmentRole.PARTNER) == [ALL]
     assert _names(task.parent, AssignmentRole.MONITOR) == ["Phòng Nội vụ"]
     _assert_no_deadline(task)
+
+
+# "Cơ quan theo dõi" of each criterion that has sub-criteria, as the appendix writes it (the
+# cell is merged over the sub-criteria below it), and how many sub-criteria it has.
+NV, TP, TCKH, VHTT = (
+    "Phòng Nội vụ",
+    "Phòng Tư pháp",
+    "Phòng Tài chính - Kế hoạch",
+    "Phòng Văn hóa và Thông tin",
+)
+SUBCRITERIA_MONITORS = {
+    "1.3": ([NV], 2),
+    "2.1": ([TP], 2),
+    "2.2": ([TP], 2),
+    "3.2": ([VP], 2),
+    "3.3": ([VP], 4),
+    "3.4": ([VP], 4),
+    "3.5": ([VP], 2),
+    "4.1": ([NV], 3),
+    "4.2": ([NV], 2),
+    "4.3": ([NV], 3),
+    "5.1": ([NV], 3),
+    "5.2": ([NV], 2),
+    "5.3": ([NV], 1),
+    "5.5": ([NV], 1),
+    "6.1": ([TCKH], 3),
+    "6.2": ([TCKH], 3),
+    "6.3": ([TCKH], 4),
+    "7.1": ([VHTT], 2),
+    "7.2": ([VHTT, VP], 3),
+    "7.3": ([VP], 6),
+    "8.1": ([NV, VP], 2),
+    "8.3": ([TCKH], 1),
+}
+
+
+def test_every_subcriterion_is_monitored_by_its_criterions_merged_cell(plan):
+    children = plan.tasks.filter(parent__isnull=False).select_related("parent").order_by("order")
+    seen = Counter()
+    for child in children:
+        monitors, _count = SUBCRITERIA_MONITORS[child.parent.code]
+        assert _names(child, AssignmentRole.MONITOR) == monitors, child.code
+        seen[child.parent.code] += 1
+    assert dict(seen) == {code: count for code, (_m, count) in SUBCRITERIA_MONITORS.items()}
+    assert sum(seen.values()) == 57
+
+
+def test_subcriteria_monitors_keep_the_spelling_of_their_criterion(plan):
+    # 6.1 writes "Phòng Tài chính - Kế hoạch" (hyphen), 6.3 "Phòng Tài chính – Kế hoạch" (en dash).
+    def written(code):
+        task = plan.tasks.get(code=code)
+        return [a.name_as_written for a in task.assignments.filter(role=AssignmentRole.MONITOR)]
+
+    assert written("6.1.1") == ["Phòng Tài chính - Kế hoạch"]
+    assert written("6.3.4") == ["Phòng Tài chính – Kế hoạch"]
+    assert written("8.3.1") == ["Phòng Tài chính – Kế hoạch"]
 
 
 def test_criterion_1_4_communication_three_leads(plan):
@@ -238,6 +296,43 @@ def test_indicator_3_sipas_statement(plan):
         "Chỉ số SIPAS đạt từ 90% trở lên; Chỉ số khảo sát đại biểu Hội đồng nhân dân, cán bộ, "
         "công chức lãnh đạo các cấp đạt từ 80% trở lên."
     )
+
+
+@pytest.mark.parametrize("code", ["3", "8.a"])
+def test_council_survey_index_is_not_labelled_sipas(plan, code):
+    # II.3 and III.8.a: "Chỉ số SIPAS đạt từ 90% trở lên; Chỉ số khảo sát đại biểu Hội đồng
+    # nhân dân[, cán bộ, công chức lãnh đạo các cấp] đạt từ 80% trở lên." Two indices: SIPAS
+    # (a survey of citizens and organisations) and the survey of council delegates and leaders.
+    rows = [
+        (i.part, i.subject, i.comparator, i.target_value, i.unit, i.clause.split(" đạt")[0])
+        for i in Indicator.objects.filter(plan=plan, code=code).order_by("part")
+    ]
+    survey = (
+        "Chỉ số khảo sát đại biểu Hội đồng nhân dân, cán bộ, công chức lãnh đạo các cấp"
+        if code == "3"
+        else "Chỉ số khảo sát đại biểu Hội đồng nhân dân"
+    )
+    assert rows == [
+        (1, "SIPAS", "gte", 90, "percent", "Chỉ số SIPAS"),
+        (2, "Khảo sát đại biểu HĐND, lãnh đạo", "gte", 80, "percent", survey),
+    ]
+
+
+def test_target_6c_is_a_reduction_of_10_percent_against_2021(plan):
+    # III.6.c: "Đến năm 2025, giảm 10% chi trực tiếp ngân sách nhà nước cho các đơn vị sự
+    # nghiệp công lập của huyện so với năm 2021."
+    increase, reduction = Indicator.objects.filter(plan=plan, code="6.c").order_by("part")
+    assert (increase.comparator, increase.target_value) == ("increase", None)
+    assert reduction.clause == (
+        "Đến năm 2025, giảm 10% chi trực tiếp ngân sách nhà nước cho các đơn vị sự nghiệp công "
+        "lập của huyện so với năm 2021"
+    )
+    assert (reduction.comparator, reduction.target_value, reduction.base_year) == (
+        "reduction",
+        10,
+        2021,
+    )
+    assert target_label(reduction) == "Giảm ≥ 10% so với năm 2021"
 
 
 def test_quirk_html_tags_are_stripped_from_every_cell(plan):

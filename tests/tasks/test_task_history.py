@@ -141,7 +141,12 @@ def test_reason_is_recorded_in_the_history(district_setup):
 
     response = client.post(
         _change_url(task),
-        admin_form_data(page, status=TaskStatus.DONE, change_reason="Đã ban hành kế hoạch"),
+        admin_form_data(
+            page,
+            status=TaskStatus.DONE,
+            completed_on="2022-02-10",
+            change_reason="Đã ban hành kế hoạch",
+        ),
     )
 
     assert response.status_code == 302

@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from plans.access import GROUP_AGENCY, GROUP_LEADER, GROUP_OFFICE, ensure_groups
 from plans.models import Agency, AgencyKind, District, UserProfile
 
+USERNAME_MAX = 150  # django.contrib.auth's User.username
+
 
 def ascii_slug(text: str) -> str:
     """ "Phòng Văn hóa và Thông tin" → "phong-van-hoa-va-thong-tin" (đ becomes d)."""
@@ -18,10 +20,29 @@ def ascii_slug(text: str) -> str:
     return slugify(text)
 
 
+def agency_usernames(district: District, agencies) -> dict[int, str]:
+    """The head account's username of each agency: "<district slug>-<ASCII slug of the name>",
+    e.g. "thanh-oai-ubnd-xa-cao-vien". Two names that fold to the same ASCII slug get "-2",
+    "-3"… in the order of the agencies' ids, so every run gives the same usernames."""
+    taken: set[str] = {f"{district.slug}-noivu", f"{district.slug}-lanhdao"}
+    usernames = {}
+    for agency in sorted(agencies, key=lambda a: a.pk):
+        base = f"{district.slug}-{ascii_slug(agency.name)}"[:USERNAME_MAX]
+        username, n = base, 1
+        while username in taken:
+            n += 1
+            suffix = f"-{n}"
+            username = base[: USERNAME_MAX - len(suffix)] + suffix
+        taken.add(username)
+        usernames[agency.pk] = username
+    return usernames
+
+
 class Command(BaseCommand):
     help = (
         "Tạo tài khoản dùng thử cho mọi huyện: <huyện>-noivu (Phòng Nội vụ), <huyện>-lanhdao "
-        "(lãnh đạo huyện, chỉ xem) và một tài khoản lãnh đạo cho mỗi cơ quan. "
+        "(lãnh đạo huyện, chỉ xem) và một tài khoản lãnh đạo cho mỗi cơ quan, mỗi UBND xã, thị "
+        "trấn (ví dụ thanh-oai-ubnd-xa-cao-vien). Chạy lại nhiều lần vẫn an toàn. "
         "Chỉ chạy khi DEBUG bật."
     )
 
@@ -37,9 +58,9 @@ class Command(BaseCommand):
             name: Group.objects.get(name=name)
             for name in (GROUP_OFFICE, GROUP_LEADER, GROUP_AGENCY)
         }
-        rows = []
+        sections = []  # (district, [(title, rows)])
         for district in District.objects.order_by("slug"):
-            people = [
+            district_rows = [
                 (
                     f"{district.slug}-noivu",
                     f"Cán bộ Phòng Nội vụ {district.name}",
@@ -53,14 +74,25 @@ class Command(BaseCommand):
                     None,
                 ),
             ]
-            agencies = Agency.objects.filter(district=district).exclude(kind=AgencyKind.GROUP)
-            for agency in agencies.order_by("name"):
-                username = f"{district.slug}-{ascii_slug(agency.name)}"[:150]
-                people.append((username, f"Lãnh đạo {agency.name}", GROUP_AGENCY, agency))
-            for username, full_name, group, agency in people:
+            # Sorted on the ASCII spelling: "Sơn Lập" before "Sơn Long" whatever the database's
+            # collation, and the table reads in the same order as the usernames.
+            agencies = sorted(
+                Agency.objects.filter(district=district).exclude(kind=AgencyKind.GROUP),
+                key=lambda a: (ascii_slug(a.name), a.name),
+            )
+            usernames = agency_usernames(district, agencies)
+            office_rows, commune_rows = [], []
+            for agency in agencies:
+                row = (usernames[agency.pk], f"Lãnh đạo {agency.name}", GROUP_AGENCY, agency)
+                (commune_rows if agency.kind == AgencyKind.COMMUNE else office_rows).append(row)
+            parts = [
+                ("Phòng Nội vụ, lãnh đạo huyện và các cơ quan", district_rows + office_rows),
+                ("UBND các xã, thị trấn", commune_rows),
+            ]
+            for username, full_name, group, agency in district_rows + office_rows + commune_rows:
                 self._upsert(username, full_name, password, groups[group], district, agency)
-                rows.append((username, group, agency.name if agency else district.name))
-        self._print_table(rows)
+            sections.append((district, [(title, rows) for title, rows in parts if rows]))
+        self._print_table(sections)
 
     def _upsert(self, username, full_name, password, group, district, agency):
         user, _ = get_user_model().objects.get_or_create(username=username)
@@ -75,10 +107,23 @@ class Command(BaseCommand):
             user=user, defaults={"district": district, "agency": agency}
         )
 
-    def _print_table(self, rows):
-        width = max(len(r[0]) for r in rows) if rows else 10
-        group_width = max(len(r[1]) for r in rows) if rows else 10
+    def _print_table(self, sections):
+        """One block per district, its commune heads listed apart after the district's offices."""
+        rows = [row for _, parts in sections for _, part in parts for row in part]
+        width = max((len(r[0]) for r in rows), default=10)
+        group_width = max((len(r[2]) for r in rows), default=10)
         self.stdout.write(f"{'Tên đăng nhập'.ljust(width)}  {'Vai trò'.ljust(group_width)}  Đơn vị")
-        for username, group, unit in rows:
-            self.stdout.write(f"{username.ljust(width)}  {group.ljust(group_width)}  {unit}")
-        self.stdout.write(f"Tổng cộng {len(rows)} tài khoản.")
+        for district, parts in sections:
+            self.stdout.write("")
+            self.stdout.write(f"Huyện {district.name} ({district.province})")
+            for title, part in parts:
+                self.stdout.write(f"  {title} ({len(part)} tài khoản)")
+                for username, _full_name, group, agency in part:
+                    unit = agency.name if agency else district.name
+                    line = f"{username.ljust(width)}  {group.ljust(group_width)}  {unit}"
+                    self.stdout.write(line)
+        communes = sum(1 for r in rows if r[3] is not None and r[3].kind == AgencyKind.COMMUNE)
+        self.stdout.write("")
+        self.stdout.write(
+            f"Tổng cộng {len(rows)} tài khoản, trong đó {communes} tài khoản UBND xã, thị trấn."
+        )
