@@ -9,7 +9,7 @@ from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from indicators.resources import IndicatorActualResource
-from plans.access import ROLE_OFFICE, ROLE_SUPERUSER, can_edit_district, role_of, user_district_id
+from plans.access import ROLE_OFFICE, ROLE_SUPERUSER, can_edit_unit, role_of, user_unit_id
 from plans.models import Plan
 from plans.periods import Period
 from reformplan.exchange import SafeCSV, SafeXLSX
@@ -17,11 +17,11 @@ from reformplan.exchange import SafeCSV, SafeXLSX
 
 def editable_plans(user):
     role = role_of(user)
-    plans = Plan.objects.select_related("district")
+    plans = Plan.objects.select_related("unit")
     if role == ROLE_SUPERUSER:
         return plans
     if role == ROLE_OFFICE:
-        return plans.filter(district_id=user_district_id(user))
+        return plans.filter(unit_id=user_unit_id(user))
     return plans.none()
 
 
@@ -96,6 +96,6 @@ class ActualsImportMixin(ImportMixin):
         form = kwargs.get("form")
         data = getattr(form, "cleaned_data", None) or {}
         plan = data.get("plan")
-        if plan is not None and not can_edit_district(request.user, plan.district_id):
+        if plan is not None and not can_edit_unit(request.user, plan.unit_id):
             raise PermissionDenied
         return {"plan": plan, "period": data.get("period_obj"), "user": request.user}

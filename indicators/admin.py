@@ -4,12 +4,12 @@ from import_export.admin import ExportMixin
 from indicators.actuals_import import ActualsImportMixin
 from indicators.models import Indicator, IndicatorActual
 from indicators.resources import IndicatorResource
-from plans.admin_scoping import DistrictScopedAdmin, DistrictScopedInline
+from plans.admin_scoping import UnitScopedAdmin, UnitScopedInline
 from reformplan.exchange import EXPORT_FORMATS
 
 
-class IndicatorActualInline(DistrictScopedInline, admin.TabularInline):
-    district_path = "indicator__plan__district"
+class IndicatorActualInline(UnitScopedInline, admin.TabularInline):
+    unit_path = "indicator__plan__unit"
     model = IndicatorActual
     extra = 0
     fields = ["year", "quarter", "value", "source", "note", "entered_by", "entered_at"]
@@ -17,8 +17,8 @@ class IndicatorActualInline(DistrictScopedInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_path = "plan__district"
+class IndicatorAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "plan__unit"
     resource_classes = [IndicatorResource]
     export_formats = EXPORT_FORMATS
     list_display = [
@@ -76,8 +76,8 @@ class IndicatorAdmin(ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(ActualsImportMixin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_path = "indicator__plan__district"
+class IndicatorActualAdmin(ActualsImportMixin, UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "indicator__plan__unit"
     list_display = ["indicator", "period", "value", "source", "entered_by", "entered_at"]
     list_filter = [("indicator__plan", admin.RelatedOnlyFieldListFilter), "year", "quarter"]
     list_select_related = ["indicator", "entered_by"]

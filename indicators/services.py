@@ -13,10 +13,10 @@ from plans.access import (
     ROLE_AGENCY,
     ROLE_OFFICE,
     ROLE_SUPERUSER,
-    can_read_district,
+    can_read_unit,
     role_of,
     user_agency,
-    user_district_id,
+    user_unit_id,
 )
 from plans.periods import Period
 
@@ -33,7 +33,7 @@ def can_enter_actual(user, indicator: Indicator) -> bool:
     if role == ROLE_SUPERUSER:
         return True
     if role == ROLE_OFFICE:
-        return user_district_id(user) == indicator.plan.district_id
+        return user_unit_id(user) == indicator.plan.unit_id
     if role == ROLE_AGENCY and indicator.responsible_id is not None:
         agency = user_agency(user)
         return agency is not None and agency.pk == indicator.responsible_id
@@ -44,7 +44,7 @@ def check_can_enter_actual(user, indicator: Indicator) -> None:
     """Raise 404 when the indicator is outside the user's scope, 403 when they may only read."""
     if can_enter_actual(user, indicator):
         return
-    if can_read_district(user, indicator.plan.district_id):
+    if can_read_unit(user, indicator.plan.unit_id):
         raise PermissionDenied
     raise Http404
 

@@ -15,7 +15,7 @@ from indicators.forms import ActualForm
 from indicators.models import Indicator
 from indicators.selectors import indicator_rows
 from indicators.services import actual_save, check_can_enter_actual
-from plans.access import can_edit_district, can_read_district, plan_for_reader
+from plans.access import can_edit_unit, can_read_unit, plan_for_reader
 from plans.models import Plan
 from plans.periods import Period, current_period, plan_periods
 
@@ -29,7 +29,7 @@ def _plan_period(plan: Plan, slug: str) -> Period:
 
 
 def _readable_plan(request, slug: str) -> Plan:
-    plan = Plan.objects.select_related("district").filter(slug=slug).first()
+    plan = Plan.objects.select_related("unit__parent").filter(slug=slug).first()
     return plan_for_reader(request.user, plan)
 
 
@@ -49,7 +49,7 @@ def plan_targets(request, slug, period):
 def _render_targets(request, plan: Plan, period: Period, *, failed: ActualForm | None = None):
     """The targets page; `failed` is the entry form that did not validate, shown as typed."""
     rows = indicator_rows(plan, period)
-    editable = can_edit_district(request.user, plan.district_id)
+    editable = can_edit_unit(request.user, plan.unit_id)
     entries = []
     for row in rows:
         form = None
@@ -92,7 +92,7 @@ def plan_target_save(request, slug, period, indicator_id):
     if parsed is None:
         raise Http404
     indicator = get_object_or_404(
-        Indicator.objects.select_related("plan__district", "responsible"),
+        Indicator.objects.select_related("plan__unit", "responsible"),
         pk=indicator_id,
         plan__slug=slug,
     )
@@ -112,7 +112,7 @@ def plan_target_save(request, slug, period, indicator_id):
         )
     except ValidationError as exc:
         form.add_error(None, exc)
-        if can_read_district(request.user, plan.district_id) and parsed.year in plan.years:
+        if can_read_unit(request.user, plan.unit_id) and parsed.year in plan.years:
             return _render_targets(request, plan, parsed, failed=form)
         return render(
             request,
@@ -133,7 +133,7 @@ def plan_target_save(request, slug, period, indicator_id):
     )
     url = _next_url(request)
     if url is None:
-        if not can_read_district(request.user, plan.district_id):
+        if not can_read_unit(request.user, plan.unit_id):
             return redirect("home")
         url = reverse("plan-targets", args=[plan.slug, parsed.slug])
     return redirect(f"{url}#chi-tieu-{indicator.pk}")

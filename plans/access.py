@@ -39,7 +39,7 @@ OFFICE_MODELS = [
     ("indicators", "indicator"),
     ("indicators", "indicatoractual"),
 ]
-OFFICE_READ_ONLY_MODELS = [("plans", "district"), ("plans", "reformarea")]
+OFFICE_READ_ONLY_MODELS = [("plans", "administrativeunit"), ("plans", "reformarea")]
 
 
 def ensure_groups(**kwargs):
@@ -75,18 +75,18 @@ def role_of(user) -> str | None:
         return ROLE_SUPERUSER
     groups = _groups(user)
     profile = getattr(user, "profile", None)
-    if GROUP_OFFICE in groups and profile and profile.district_id:
+    if GROUP_OFFICE in groups and profile and profile.unit_id:
         return ROLE_OFFICE
-    if GROUP_LEADER in groups and profile and profile.district_id:
+    if GROUP_LEADER in groups and profile and profile.unit_id:
         return ROLE_LEADER
     if GROUP_AGENCY in groups and profile and profile.agency_id:
         return ROLE_AGENCY
     return None
 
 
-def user_district_id(user) -> int | None:
+def user_unit_id(user) -> int | None:
     profile = getattr(user, "profile", None)
-    return profile.district_id if profile else None
+    return profile.unit_id if profile else None
 
 
 def user_agency(user):
@@ -94,23 +94,23 @@ def user_agency(user):
     return profile.agency if profile and profile.agency_id else None
 
 
-def can_read_district(user, district_id: int) -> bool:
+def can_read_unit(user, unit_id: int) -> bool:
     role = role_of(user)
     if role == ROLE_SUPERUSER:
         return True
-    return role in (ROLE_OFFICE, ROLE_LEADER) and user_district_id(user) == district_id
+    return role in (ROLE_OFFICE, ROLE_LEADER) and user_unit_id(user) == unit_id
 
 
-def can_edit_district(user, district_id: int) -> bool:
+def can_edit_unit(user, unit_id: int) -> bool:
     role = role_of(user)
     if role == ROLE_SUPERUSER:
         return True
-    return role == ROLE_OFFICE and user_district_id(user) == district_id
+    return role == ROLE_OFFICE and user_unit_id(user) == unit_id
 
 
 def plan_for_reader(user, plan):
     """The plan if the user may read all of it (staff, leaders); else 404."""
-    if plan is None or not can_read_district(user, plan.district_id):
+    if plan is None or not can_read_unit(user, plan.unit_id):
         raise Http404
     return plan
 
@@ -118,6 +118,6 @@ def plan_for_reader(user, plan):
 def plan_for_editor(user, plan):
     """The plan if the user may change it; 404 outside the district, 403 for read-only roles."""
     plan_for_reader(user, plan)
-    if not can_edit_district(user, plan.district_id):
+    if not can_edit_unit(user, plan.unit_id):
         raise PermissionDenied
     return plan

@@ -4,29 +4,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
-from plans.admin_scoping import DistrictScopedAdmin, DistrictScopedInline
+from plans.admin_scoping import UnitScopedAdmin, UnitScopedInline
 from plans.forms import AgencyAdminForm
-from plans.models import Agency, District, Plan, PlanArea, ReformArea
+from plans.models import AdministrativeUnit, Agency, Plan, PlanArea, ReformArea
 from plans.resources import AgencyResource
 from reformplan.exchange import EXPORT_FORMATS
 
 
-@admin.register(District)
-class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    district_path = "pk"
+@admin.register(AdministrativeUnit)
+class DistrictAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "pk"
     list_display = ["name", "province", "slug"]
     search_fields = ["name", "province", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Agency)
-class AgencyAdmin(ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
+class AgencyAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
     resource_classes = [AgencyResource]
     export_formats = EXPORT_FORMATS
     form = AgencyAdminForm
-    list_display = ["name", "short_name", "kind", "district"]
-    list_filter = [("district", admin.RelatedOnlyFieldListFilter), "kind"]
-    list_select_related = ["district"]
+    list_display = ["name", "short_name", "kind", "unit"]
+    list_filter = [("unit", admin.RelatedOnlyFieldListFilter), "kind"]
+    list_select_related = ["unit"]
     search_fields = ["name", "short_name", "aliases"]
 
 
@@ -38,16 +38,16 @@ class ReformAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanArea)
-class PlanAreaAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    district_path = "plan__district"
+class PlanAreaAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "plan__unit"
     list_display = ["__str__", "plan", "reform_area", "target_points", "max_points"]
     list_filter = [("plan", admin.RelatedOnlyFieldListFilter), "reform_area"]
     list_select_related = ["plan", "reform_area"]
     search_fields = ["heading", "numeral", "plan__title"]
 
 
-class PlanAreaInline(DistrictScopedInline, admin.TabularInline):
-    district_path = "plan__district"
+class PlanAreaInline(UnitScopedInline, admin.TabularInline):
+    unit_path = "plan__unit"
     model = PlanArea
     extra = 0
     fields = [
@@ -62,16 +62,16 @@ class PlanAreaInline(DistrictScopedInline, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    list_display = ["title", "district", "number_label", "issue_date", "period", "task_count"]
-    list_filter = [("district", admin.RelatedOnlyFieldListFilter), "kind", "start_year"]
-    list_select_related = ["district"]
-    search_fields = ["title", "number", "slug", "district__name"]
+class PlanAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    list_display = ["title", "unit", "number_label", "issue_date", "period", "task_count"]
+    list_filter = [("unit", admin.RelatedOnlyFieldListFilter), "kind", "start_year"]
+    list_select_related = ["unit"]
+    search_fields = ["title", "number", "slug", "unit__name"]
     date_hierarchy = "issue_date"
     inlines = [PlanAreaInline]
     readonly_fields = ["task_links"]
     fieldsets = [
-        (None, {"fields": ["district", "slug", "number", "title", "kind"]}),
+        (None, {"fields": ["unit", "slug", "number", "title", "kind"]}),
         ("Thời gian", {"fields": ["start_year", "end_year", "issue_date"]}),
         ("Văn bản", {"fields": ["issuer", "signer", "source_document", "notes"]}),
         ("Báo cáo định kỳ", {"fields": ["report_due_day", "data_cutoff"]}),

@@ -35,7 +35,7 @@ class AgencyAdminForm(forms.ModelForm):
 
     class Meta:
         model = Agency
-        fields = ["district", "name", "short_name", "kind", "includes", "aliases"]
+        fields = ["unit", "name", "short_name", "kind", "includes", "aliases"]
 
     def clean(self):
         cleaned = super().clean()

@@ -6,39 +6,31 @@ from simple_history.models import HistoricalRecords
 
 from plans.agency_names import normalize_agency_name
 from plans.periods import CUTOFF_DECREE_09, CUTOFF_QUARTER_END, Period
-
-
-class District(models.Model):
-    name = models.CharField("tên huyện", max_length=100)
-    province = models.CharField("tỉnh/thành phố", max_length=100)
-    slug = models.SlugField("mã", max_length=60, unique=True)
-
-    class Meta:
-        ordering = ["name", "slug"]
-        verbose_name = "huyện"
-        verbose_name_plural = "huyện"
-
-    def __str__(self):
-        return f"{self.name} ({self.province})"
+from plans.units import AdministrativeUnit, UnitLevel, UnitType  # noqa: F401 (re-exported)
 
 
 class AgencyKind(models.TextChoices):
-    OFFICE = "office", "Phòng, ban, đơn vị thuộc UBND huyện"
-    COMMUNE = "commune", "UBND xã, thị trấn"
+    OFFICE = "office", "Cơ quan chuyên môn (sở, phòng, ban, văn phòng)"
+    COMMUNE = "commune", "UBND cấp xã (xã, phường, thị trấn, đặc khu)"
+    VILLAGE = "village", "Thôn, tổ dân phố"
     GROUP = "group", "Nhóm cơ quan (tập thể)"
     OTHER = "other", "Cơ quan khác"
 
 
 class Agency(models.Model):
-    """An agency of a district, or a collective group of them ("UBND các xã, thị trấn").
+    """An agency of an administrative unit (a district's office, a commune's office, a village,
+    a province's department), or a collective group of them ("UBND các xã, thị trấn").
 
     `aliases` keeps the other spellings seen in documents; `plans.agency_names` decides which
     written names mean this agency. A group lists in `includes` the kinds of agencies that belong
     to it, so a commune sees the tasks assigned to "UBND các xã, thị trấn".
     """
 
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="agencies", verbose_name="huyện"
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+        verbose_name="đơn vị hành chính",
     )
     name = models.CharField("tên cơ quan", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=60, blank=True)
@@ -57,12 +49,12 @@ class Agency(models.Model):
     )
 
     class Meta:
-        ordering = ["district__name", "name"]
+        ordering = ["unit__name", "name"]
         verbose_name = "cơ quan"
         verbose_name_plural = "cơ quan, đơn vị"
         constraints = [
             models.UniqueConstraint(
-                fields=["district", "name"], name="plans_agency_unique_name_per_district"
+                fields=["unit", "name"], name="plans_agency_unique_name_per_unit"
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=AgencyKind.values), name="plans_agency_kind_valid"
@@ -108,8 +100,11 @@ class DataCutoff(models.TextChoices):
 
 
 class Plan(models.Model):
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="plans", verbose_name="huyện"
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="plans",
+        verbose_name="đơn vị hành chính",
     )
     slug = models.SlugField("mã kế hoạch", max_length=80, unique=True)
     number = models.CharField(
@@ -147,7 +142,7 @@ class Plan(models.Model):
     history = HistoricalRecords(verbose_name="lịch sử kế hoạch")
 
     class Meta:
-        ordering = ["-start_year", "district__name", "slug"]
+        ordering = ["-start_year", "unit__name", "slug"]
         verbose_name = "kế hoạch"
         verbose_name_plural = "kế hoạch CCHC"
         constraints = [
@@ -246,23 +241,24 @@ class PlanArea(models.Model):
 
 
 class UserProfile(models.Model):
-    """Where a user works: their district, and for agency heads their agency.
+    """Where a user works: their administrative unit, and for agency heads their agency.
 
-    Interior Office staff and district leaders have a district and no agency; agency heads have
-    both (the agency's district). What a user may do is given by their group (see
-    `plans.access`); what they may see is limited to this district and agency.
+    Interior Office staff and leaders have a unit and no agency; agency heads have both (the
+    agency's unit); provincial Home Affairs staff have their province. What a user may do is
+    given by their group (see `plans.access`); what they may see is limited to this unit (for
+    the province: its own units) and agency.
     """
 
     user = models.OneToOneField(
         "auth.User", on_delete=models.CASCADE, related_name="profile", verbose_name="người dùng"
     )
-    district = models.ForeignKey(
-        District,
+    unit = models.ForeignKey(
+        AdministrativeUnit,
         on_delete=models.PROTECT,
         related_name="profiles",
         null=True,
         blank=True,
-        verbose_name="huyện",
+        verbose_name="đơn vị hành chính",
     )
     agency = models.ForeignKey(
         Agency,
@@ -279,4 +275,4 @@ class UserProfile(models.Model):
         verbose_name_plural = "hồ sơ người dùng"
 
     def __str__(self):
-        return f"{self.user.username} ({self.agency or self.district or '—'})"
+        return f"{self.user.username} ({self.agency or self.unit or '—'})"

@@ -6,9 +6,9 @@ from plans.models import Agency
 
 
 class AgencyResource(resources.ModelResource):
-    """Agencies with their district, kind and other spellings, one row each."""
+    """Agencies with their administrative unit, kind and other spellings, one row each."""
 
-    district = fields.Field(column_name="Huyện")
+    unit = fields.Field(column_name="Đơn vị hành chính")
     name = fields.Field(attribute="name", column_name="Tên cơ quan")
     short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt")
     kind = fields.Field(column_name="Loại")
@@ -16,14 +16,14 @@ class AgencyResource(resources.ModelResource):
 
     class Meta:
         model = Agency
-        fields = ("district", "name", "short_name", "kind", "aliases")
+        fields = ("unit", "name", "short_name", "kind", "aliases")
         export_order = fields
 
     def get_queryset(self):
-        return super().get_queryset().select_related("district")
+        return super().get_queryset().select_related("unit__parent")
 
-    def dehydrate_district(self, agency):
-        return agency.district.name
+    def dehydrate_unit(self, agency):
+        return agency.unit.title_name
 
     def dehydrate_kind(self, agency):
         return agency.get_kind_display()

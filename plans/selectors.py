@@ -8,24 +8,24 @@ from plans.models import Plan
 def plan_list_with_counts() -> QuerySet[Plan]:
     """Plans with their district and the number of tasks, areas and targets, in one query."""
     return (
-        Plan.objects.select_related("district")
+        Plan.objects.select_related("unit__parent")
         .annotate(
             task_count=Count("tasks", distinct=True),
             area_count=Count("areas", distinct=True),
             indicator_count=Count("indicators", distinct=True),
         )
-        .order_by("district__name", "-start_year", "slug")
+        .order_by("unit__name", "-start_year", "slug")
     )
 
 
-def interior_office_name(district_id: int) -> str:
+def interior_office_name(unit_id: int) -> str:
     """The name of the district's Interior Office as the plans write it (Cát Hải's is merged:
     "Phòng Nội vụ, Lao động - Thương binh và Xã hội"); "Phòng Nội vụ" when none is known."""
     import unicodedata
 
     from plans.models import Agency
 
-    names = Agency.objects.filter(district_id=district_id, name__icontains="Nội vụ").values_list(
+    names = Agency.objects.filter(unit_id=unit_id, name__icontains="Nội vụ").values_list(
         "name", flat=True
     )
     matches = sorted(

@@ -5,10 +5,10 @@ from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
 from plans.admin_scoping import (
-    DistrictScopedAdmin,
-    DistrictScopedInline,
-    filter_by_district,
-    scoped_district_id,
+    UnitScopedAdmin,
+    UnitScopedInline,
+    filter_by_unit,
+    scoped_unit_id,
 )
 from plans.models import Agency, PlanArea
 from reformplan.exchange import EXPORT_FORMATS
@@ -28,9 +28,9 @@ class LeadAgencyFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         leads = Agency.objects.filter(
             Exists(TaskAssignment.objects.filter(agency=OuterRef("pk"), role=AssignmentRole.LEAD))
-        ).select_related("district")
-        leads = filter_by_district(leads, "district", scoped_district_id(request))
-        return [(str(a.pk), f"{a.name} ({a.district.name})") for a in leads]
+        ).select_related("unit")
+        leads = filter_by_unit(leads, "unit", scoped_unit_id(request))
+        return [(str(a.pk), f"{a.name} ({a.unit.name})") for a in leads]
 
     def queryset(self, request, queryset):
         if not self.value():
@@ -55,7 +55,7 @@ class PlanAreaFilter(admin.SimpleListFilter):
         if not plan_id or not plan_id.isdigit():
             return []
         areas = PlanArea.objects.filter(plan_id=plan_id)
-        areas = filter_by_district(areas, "plan__district", scoped_district_id(request))
+        areas = filter_by_unit(areas, "plan__unit", scoped_unit_id(request))
         return [(str(a.pk), str(a)) for a in areas]
 
     def queryset(self, request, queryset):
@@ -84,8 +84,8 @@ class DueQuarterFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaskAssignmentInline(DistrictScopedInline, admin.TabularInline):
-    district_path = "task__plan__district"
+class TaskAssignmentInline(UnitScopedInline, admin.TabularInline):
+    unit_path = "task__plan__unit"
     model = TaskAssignment
     formset = AssignmentInlineFormSet
     extra = 1
@@ -94,11 +94,11 @@ class TaskAssignmentInline(DistrictScopedInline, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, DistrictScopedAdmin, admin.ModelAdmin):
+class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
     # Exports through django-import-export; the task-list import is tasks.import_admin's.
     resource_classes = [TaskResource]
     export_formats = EXPORT_FORMATS
-    district_path = "plan__district"
+    unit_path = "plan__unit"
     form = TaskAdminForm
     list_display = [
         "display_code",
@@ -217,8 +217,8 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, DistrictScopedAdmin, adm
 
 
 @admin.register(TaskAssignment)
-class TaskAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    district_path = "task__plan__district"
+class TaskAssignmentAdmin(UnitScopedAdmin, admin.ModelAdmin):
+    unit_path = "task__plan__unit"
     list_display = ["task", "role", "agency", "name_as_written"]
     list_filter = ["role", ("task__plan", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["task", "task__parent", "agency"]
@@ -228,11 +228,11 @@ class TaskAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class ProgressReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
     """Read-only list of the agencies' reports: accepting and returning them happen on the
     review page (/reports/review/), through the same services as the portal."""
 
-    district_path = "task__plan__district"
+    unit_path = "task__plan__unit"
     list_display = ["task", "agency", "period", "status", "percent", "review_state", "updated_at"]
     list_filter = [
         ("task__plan", admin.RelatedOnlyFieldListFilter),

@@ -37,7 +37,7 @@ AGENCY_WIDTHS = [7, 42, 14, 16, 16, 9, 40, 26, 24, 24, 16]
 
 
 def _issuer(plan: Plan) -> str:
-    return plan.issuer or f"UBND huyện {plan.district.name}"
+    return plan.issuer or plan.unit.committee
 
 
 # --- one agency's report ----------------------------------------------------------------

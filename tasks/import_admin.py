@@ -31,10 +31,10 @@ from django.urls import path, reverse
 from plans.access import (
     ROLE_OFFICE,
     ROLE_SUPERUSER,
-    can_edit_district,
-    can_read_district,
+    can_edit_unit,
+    can_read_unit,
     role_of,
-    user_district_id,
+    user_unit_id,
 )
 from plans.models import Plan
 from tasks.spreadsheet import (
@@ -53,12 +53,12 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 def editable_plans(user):
     """Plans whose tasks the user may change: all for superusers, the district's for staff."""
-    plans = Plan.objects.select_related("district")
+    plans = Plan.objects.select_related("unit")
     role = role_of(user)
     if role == ROLE_SUPERUSER:
         return plans
     if role == ROLE_OFFICE:
-        return plans.filter(district_id=user_district_id(user))
+        return plans.filter(unit_id=user_unit_id(user))
     return plans.none()
 
 
@@ -129,9 +129,9 @@ class TaskSpreadsheetAdminMixin:
 
     def _plan_for_editor(self, request, plan_id) -> Plan:
         plan = get_object_or_404(Plan, pk=plan_id)
-        if not can_read_district(request.user, plan.district_id):
+        if not can_read_unit(request.user, plan.unit_id):
             raise Http404
-        if not can_edit_district(request.user, plan.district_id):
+        if not can_edit_unit(request.user, plan.unit_id):
             raise PermissionDenied
         return plan
 
@@ -139,7 +139,7 @@ class TaskSpreadsheetAdminMixin:
         if not self.has_view_permission(request):
             raise PermissionDenied
         plan = get_object_or_404(Plan, pk=plan_id)
-        if not can_read_district(request.user, plan.district_id):
+        if not can_read_unit(request.user, plan.unit_id):
             raise Http404
         response = HttpResponse(plan_workbook(plan, with_tasks), content_type=XLSX_CONTENT_TYPE)
         name = template_filename(plan, with_tasks)

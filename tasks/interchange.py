@@ -3,8 +3,8 @@
 `import_plan_document` is the one write path for whole plans: `load_plans` (the five seed
 fixtures) and `import_plan_json` both call it. It upserts, so loading the same document twice
 leaves the same rows with the same ids (progress reports attached to tasks survive a reload):
-the district and agencies are matched by slug and name, the plan by slug, areas by numeral,
-tasks by their position in the document, indicators by code and part. Rows the document no
+the administrative unit and agencies are matched by slug and name, the plan by slug, areas by
+numeral, tasks by their position in the document, indicators by code and part. Rows the document no
 longer has are deleted. Everything runs in one transaction: a document with any error writes
 nothing.
 
@@ -26,15 +26,16 @@ from indicators.models import Comparator, Indicator, Unit
 from indicators.targets import guess_subject, parse_targets
 from plans.agency_names import AgencyIndex
 from plans.models import (
+    AdministrativeUnit,
     Agency,
     AgencyKind,
     DataCutoff,
-    District,
     Plan,
     PlanArea,
     PlanKind,
     ReformArea,
 )
+from plans.units import unit_spec, unit_spec_from_district, upsert_unit, validate_unit_spec
 from tasks.deadlines import parse_deadline
 from tasks.models import AssignmentRole, DeadlineKind, Task, TaskAssignment, TaskStatus
 
@@ -45,7 +46,8 @@ ORDER_PARKING = 1_000_000
 AREA_ORDER_PARKING = 10_000
 
 FORMAT = "reformplan-plan"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)  # version 1 named a district and its province as text
 
 ROLE_KEYS = {
     "lead": AssignmentRole.LEAD,
@@ -59,7 +61,8 @@ SCHEMA = {
     "root": {
         "format": (str, True),
         "version": (int, True),
-        "district": (dict, True),
+        "unit": (dict, False),
+        "district": (dict, False),
         "agencies": (list, True),
         "plan": (dict, True),
         "areas": (list, True),
@@ -195,9 +198,13 @@ def validate_document(data) -> list[str]:
     errors: list[str] = []
     if not _check_keys(data, "root", "Tệp", errors):
         return errors
-    if data["format"] != FORMAT or data["version"] != VERSION:
-        errors.append(f"Tệp không phải định dạng {FORMAT} phiên bản {VERSION}.")
-    _check_keys(data["district"], "district", "Huyện", errors)
+    if data["format"] != FORMAT or data["version"] not in READABLE_VERSIONS:
+        errors.append(f"Tệp không phải định dạng {FORMAT} phiên bản 1 hoặc {VERSION}.")
+    if data["version"] == 1:
+        if _check_keys(data.get("district"), "district", "Huyện", errors):
+            data["unit"] = unit_spec_from_district(data["district"])
+    else:
+        validate_unit_spec(data.get("unit"), "Đơn vị hành chính", errors)
     plan = data["plan"]
     if _check_keys(plan, "plan", "Kế hoạch", errors):
         if plan["kind"] not in PlanKind.values:
@@ -286,10 +293,10 @@ def _merge_aliases(existing: list[str], new: list[str]) -> list[str]:
     return merged
 
 
-def _upsert_agencies(district: District, rows: list[dict]) -> list[Agency]:
-    existing = {a.name: a for a in Agency.objects.filter(district=district)}
+def _upsert_agencies(unit: AdministrativeUnit, rows: list[dict]) -> list[Agency]:
+    existing = {a.name: a for a in Agency.objects.filter(unit=unit)}
     for row in rows:
-        agency = existing.get(row["name"]) or Agency(district=district, name=row["name"])
+        agency = existing.get(row["name"]) or Agency(unit=unit, name=row["name"])
         agency.short_name = row["short_name"]
         agency.kind = row["kind"]
         agency.includes = list(row["includes"])
@@ -344,19 +351,16 @@ def import_plan_document(data: dict) -> ImportResult:
     """Create or update a whole plan from an interchange document.
 
     Validates the structure and every agency name first (raising `PlanDocumentError` with all
-    problems, nothing written), then upserts district, agencies, plan, areas, tasks with their
-    assignments and indicators. Deadlines are parsed from `deadline_text` unless the document
-    carries `due_date`/`deadline_kind` (an export); targets likewise.
+    problems, nothing written), then upserts the unit (and its province), agencies, plan, areas,
+    tasks with their assignments and indicators. Deadlines are parsed from `deadline_text`
+    unless the document carries `due_date`/`deadline_kind` (an export); targets likewise.
     """
     errors = validate_document(data)
     if errors:
         raise PlanDocumentError(errors)
 
-    d = data["district"]
-    district, _ = District.objects.update_or_create(
-        slug=d["slug"], defaults={"name": d["name"], "province": d["province"]}
-    )
-    index = AgencyIndex(_upsert_agencies(district, data["agencies"]))
+    unit = upsert_unit(data["unit"])
+    index = AgencyIndex(_upsert_agencies(unit, data["agencies"]))
 
     def resolve(name: str, where: str) -> Agency | None:
         match = index.match(name)
@@ -368,10 +372,10 @@ def import_plan_document(data: dict) -> ImportResult:
 
     p = data["plan"]
     existing_plan = Plan.objects.filter(slug=p["slug"]).first()
-    if existing_plan and existing_plan.district_id != district.pk:
-        raise PlanDocumentError([f"Kế hoạch “{p['slug']}” đã thuộc huyện khác."])
+    if existing_plan and existing_plan.unit_id != unit.pk:
+        raise PlanDocumentError([f"Kế hoạch “{p['slug']}” đã thuộc đơn vị hành chính khác."])
     plan = existing_plan or Plan(slug=p["slug"])
-    plan.district = district
+    plan.unit = unit
     for key in (
         "number",
         "title",
@@ -511,7 +515,7 @@ def _decimal_text(value: Decimal | None) -> str | None:
 
 def export_plan_document(plan: Plan) -> dict:
     """The interchange document of one plan, in a fixed number of queries."""
-    plan = Plan.objects.select_related("district").get(pk=plan.pk)
+    plan = Plan.objects.select_related("unit__parent").get(pk=plan.pk)
     areas = list(plan.areas.select_related("reform_area"))
     tasks = list(
         plan.tasks.select_related("area", "parent").prefetch_related(
@@ -530,7 +534,7 @@ def export_plan_document(plan: Plan) -> dict:
     # the plan too: they report on its group-led tasks.
     member_kinds = {k for a in agencies.values() if a.kind == AgencyKind.GROUP for k in a.includes}
     if member_kinds:
-        for agency in Agency.objects.filter(district=plan.district, kind__in=member_kinds):
+        for agency in Agency.objects.filter(unit=plan.unit, kind__in=member_kinds):
             agencies.setdefault(agency.pk, agency)
 
     def names(task: Task, role: str) -> list[str]:
@@ -541,11 +545,7 @@ def export_plan_document(plan: Plan) -> dict:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "district": {
-            "slug": plan.district.slug,
-            "name": plan.district.name,
-            "province": plan.district.province,
-        },
+        "unit": unit_spec(plan.unit),
         "agencies": [
             {
                 "name": a.name,

@@ -666,7 +666,7 @@ def plan_findings(plan: Plan) -> list[Finding]:
         )
     )
     indicators = list(Indicator.objects.filter(plan=plan))
-    index = AgencyIndex(Agency.objects.filter(district_id=plan.district_id))
+    index = AgencyIndex(Agency.objects.filter(unit_id=plan.unit_id))
 
     findings = (
         _metadata_findings(plan)

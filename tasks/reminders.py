@@ -139,14 +139,13 @@ def _scopes(agencies: dict[int, Agency]) -> dict[int, list[int]]:
     """agency_id → [agency_id, ids of the groups it belongs to] (as selectors.agency_scope_ids,
     for all agencies at once)."""
     groups = Agency.objects.filter(
-        district_id__in={a.district_id for a in agencies.values()}, kind=AgencyKind.GROUP
+        unit_id__in={a.unit_id for a in agencies.values()}, kind=AgencyKind.GROUP
     )
     by_district: dict[int, list[Agency]] = defaultdict(list)
     for group in groups:
-        by_district[group.district_id].append(group)
+        by_district[group.unit_id].append(group)
     return {
-        pk: [pk]
-        + [g.pk for g in by_district[agency.district_id] if agency.kind in (g.includes or [])]
+        pk: [pk] + [g.pk for g in by_district[agency.unit_id] if agency.kind in (g.includes or [])]
         for pk, agency in agencies.items()
     }
 
@@ -223,10 +222,10 @@ def _task_items(
 def _report_items(agencies: dict[int, Agency], today: datetime.date) -> dict[int, list[ReportItem]]:
     """agency_id → the running plans whose quarterly report is due soon or late and missing."""
     plans = Plan.objects.filter(
-        district_id__in={a.district_id for a in agencies.values()},
+        unit_id__in={a.unit_id for a in agencies.values()},
         start_year__lte=today.year,
         end_year__gte=today.year,
-    ).order_by("district_id", "start_year", "slug")
+    ).order_by("unit_id", "start_year", "slug")
     in_window = []
     for plan in plans:
         period = current_period(plan.start_year, plan.end_year, today)
@@ -253,7 +252,7 @@ def _report_items(agencies: dict[int, Agency], today: datetime.date) -> dict[int
     for plan, plan_period, due in in_window:
         owed = expected_reporters(plan)
         for agency_id, agency in agencies.items():
-            if agency.district_id != plan.district_id:
+            if agency.unit_id != plan.unit_id:
                 continue
             missing = owed.get(agency_id, set()) - submitted[agency_id]
             if missing:

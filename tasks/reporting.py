@@ -43,9 +43,9 @@ from tasks.reports.progress import NOT_REPORTED, Progress, latest_reports, task_
 from tasks.reports.rules import deadline_for, decision_reasons, milestone_met, task_tree
 from tasks.selectors import (
     MissingReporter,
-    district_group_members,
     expected_reporters,
     missing_reporters,
+    unit_group_members,
 )
 
 CLASS_ORDER = COUNTED_CLASSES
@@ -212,7 +212,7 @@ class _Builder:
         self.year_report = period.quarter == 4
         self.per_year = plan.kind == PlanKind.MULTI_YEAR
         self.areas, self.tasks, self.reasons = _fetch(plan, period)
-        self.members = district_group_members(plan.district_id)
+        self.members = unit_group_members(plan.unit_id)
         self.roots, self.children, self.problems = task_tree(self.tasks)
         self.rows: list[ReportRow] = []
 

@@ -28,7 +28,7 @@ ROLE_STRENGTH = {AssignmentRole.LEAD: 3, AssignmentRole.MONITOR: 2, AssignmentRo
 
 def agency_groups(agency: Agency) -> list[Agency]:
     """The collective groups of the agency's district that the agency belongs to."""
-    groups = Agency.objects.filter(district_id=agency.district_id, kind=AgencyKind.GROUP)
+    groups = Agency.objects.filter(unit_id=agency.unit_id, kind=AgencyKind.GROUP)
     return [g for g in groups if agency.kind in (g.includes or [])]
 
 
@@ -58,7 +58,7 @@ def tasks_for_agency(agency: Agency, *, plan: Plan | None = None) -> QuerySet[Ta
     if plan is not None:
         tasks = tasks.filter(plan=plan)
     return tasks.select_related("plan", "area", "parent").order_by(
-        "plan__district__name", "plan_id", "area__order", "order"
+        "plan__unit__name", "plan_id", "area__order", "order"
     )
 
 
@@ -121,7 +121,7 @@ def task_reports(task: Task) -> QuerySet[ProgressReport]:
 
 def reports_for_review(
     *,
-    district_id: int | None,
+    unit_id: int | None,
     period: Period,
     plan: Plan | None = None,
     agency_id: int | None = None,
@@ -131,8 +131,8 @@ def reports_for_review(
     reports = ProgressReport.objects.filter(
         year=period.year, quarter=period.quarter, review_state__in=states
     )
-    if district_id is not None:
-        reports = reports.filter(task__plan__district_id=district_id)
+    if unit_id is not None:
+        reports = reports.filter(task__plan__unit_id=unit_id)
     if plan is not None:
         reports = reports.filter(task__plan=plan)
     if agency_id:
@@ -163,11 +163,11 @@ def vietnamese_sort_key(text: str) -> tuple[str, str]:
     return base, text
 
 
-def district_group_members(district_id: int) -> dict[int, list[Agency]]:
+def unit_group_members(unit_id: int) -> dict[int, list[Agency]]:
     """group id → the individual agencies of the district that belong to it (one query), in
     Vietnamese alphabetical order."""
     agencies = sorted(
-        Agency.objects.filter(district_id=district_id), key=lambda a: vietnamese_sort_key(a.name)
+        Agency.objects.filter(unit_id=unit_id), key=lambda a: vietnamese_sort_key(a.name)
     )
     return {
         g.pk: [a for a in agencies if a.kind != AgencyKind.GROUP and a.kind in (g.includes or [])]
@@ -207,7 +207,7 @@ def expected_reporters(plan: Plan, period: Period | None = None) -> dict[int, se
     the lead agencies, and for a lead group its members, less any member the plan names on the
     task in another role. Partners and monitors never owe a report; neither does anyone on a
     task the office has cancelled (or under one) or itself declared done."""
-    members = district_group_members(plan.district_id)
+    members = unit_group_members(plan.unit_id)
     closed = closed_task_ids(plan, period)
     rows = TaskAssignment.objects.filter(task__plan=plan).values_list(
         "task_id", "agency_id", "role"

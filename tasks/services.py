@@ -17,7 +17,7 @@ from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
-from plans.access import ROLE_AGENCY, can_edit_district, can_read_district, role_of, user_agency
+from plans.access import ROLE_AGENCY, can_edit_unit, can_read_unit, role_of, user_agency
 from plans.periods import Period, period_for_completion
 from tasks.evidence import validate_evidence
 from tasks.models import ProgressReport, ProgressStatus, ReviewState, Task
@@ -71,7 +71,7 @@ def reporting_agency_for(user, task: Task):
     agency = user_agency(user)
     if role_of(user) != ROLE_AGENCY or agency is None:
         raise PermissionDenied
-    if task.plan.district_id != agency.district_id:
+    if task.plan.unit_id != agency.unit_id:
         raise Http404
     if not task.assignments.filter(agency_id__in=agency_scope_ids(agency)).exists():
         raise Http404
@@ -200,10 +200,10 @@ def report_save(
 
 
 def _review_guard(user, report: ProgressReport, expected_version: int) -> ProgressReport:
-    district_id = report.task.plan.district_id
-    if not can_edit_district(user, district_id):
+    unit_id = report.task.plan.unit_id
+    if not can_edit_unit(user, unit_id):
         # Leaders of the district may see the report but not decide on it.
-        if can_read_district(user, district_id):
+        if can_read_unit(user, unit_id):
             raise PermissionDenied
         raise Http404
     locked = ProgressReport.objects.select_for_update().get(pk=report.pk)

@@ -759,7 +759,7 @@ def build_preview(plan: Plan, raw: RawSheet, filename: str) -> Preview:
     preview = Preview(plan=plan, filename=filename, columns=raw.columns)
     preview.warnings.extend(raw.warnings)
     present = set(raw.columns)
-    index = AgencyIndex(Agency.objects.filter(district_id=plan.district_id))
+    index = AgencyIndex(Agency.objects.filter(unit_id=plan.unit_id))
     known_headings, by_code = _reform_area_lookup()
     existing_areas = {a.numeral.rstrip("."): a for a in plan.areas.all()}
     roman_style = any(_ROMAN.match(_text(r.values.get("code"))) for r in raw.rows)

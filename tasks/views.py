@@ -15,11 +15,11 @@ from plans.access import (
     ROLE_LEADER,
     ROLE_OFFICE,
     ROLE_SUPERUSER,
-    can_read_district,
+    can_read_unit,
     plan_for_reader,
     role_of,
     user_agency,
-    user_district_id,
+    user_unit_id,
 )
 from plans.models import Agency, Plan, PlanArea
 from plans.periods import Period, current_period, plan_periods
@@ -37,7 +37,7 @@ from tasks.services import StaleVersionError, report_accept, report_return, repo
 def plan_quality(request, slug):
     """What the Interior Office should review in a plan; for readers of its district."""
     plan = plan_for_reader(
-        request.user, Plan.objects.select_related("district").filter(slug=slug).first()
+        request.user, Plan.objects.select_related("unit__parent").filter(slug=slug).first()
     )
     findings = plan_findings(plan)
     groups = [(label, list(items)) for label, items in groupby(findings, key=lambda f: f.label)]
@@ -82,9 +82,7 @@ def my_tasks(request):
     agency = user_agency(request.user)
     if role_of(request.user) != ROLE_AGENCY or agency is None:
         raise PermissionDenied("Tài khoản chưa được gắn với một cơ quan, đơn vị.")
-    plans = list(
-        Plan.objects.filter(district_id=agency.district_id).order_by("-start_year", "slug")
-    )
+    plans = list(Plan.objects.filter(unit_id=agency.unit_id).order_by("-start_year", "slug"))
     plan, period = _choose_plan_and_period(request, plans)
     rows = []
     if plan is not None:
@@ -203,9 +201,9 @@ def task_history_page(request, task_id):
     """Who changed what and why on a task, its agencies and its reports: for the Interior
     Office and the leaders of the task's district (anyone else: 404)."""
     task = get_object_or_404(
-        Task.objects.select_related("plan", "plan__district", "area", "parent"), pk=task_id
+        Task.objects.select_related("plan", "plan__unit", "area", "parent"), pk=task_id
     )
-    if not can_read_district(request.user, task.plan.district_id):
+    if not can_read_unit(request.user, task.plan.unit_id):
         raise Http404
     return render(request, "tasks/task_history.html", {"task": task, "rows": task_history(task)})
 
@@ -227,17 +225,17 @@ def _reviewer_district(user):
     if role == ROLE_SUPERUSER:
         return None, True
     if role in (ROLE_OFFICE, ROLE_LEADER):
-        return user_district_id(user), role == ROLE_OFFICE
+        return user_unit_id(user), role == ROLE_OFFICE
     raise Http404
 
 
 @login_required
 def review_list(request):
     """Submitted reports of a period for the Interior Office, and who has not reported."""
-    district_id, can_review = _reviewer_district(request.user)
-    plans = Plan.objects.select_related("district").order_by("-start_year", "slug")
-    if district_id is not None:
-        plans = plans.filter(district_id=district_id)
+    unit_id, can_review = _reviewer_district(request.user)
+    plans = Plan.objects.select_related("unit__parent").order_by("-start_year", "slug")
+    if unit_id is not None:
+        plans = plans.filter(unit_id=unit_id)
     plans = list(plans)
     plan, period = _choose_plan_and_period(request, plans)
     state = request.GET.get("state", ReviewState.SUBMITTED)
@@ -251,7 +249,7 @@ def review_list(request):
     if plan is not None:
         reports = list(
             reports_for_review(
-                district_id=district_id,
+                unit_id=unit_id,
                 period=period,
                 plan=plan,
                 agency_id=agency_id,
@@ -260,7 +258,7 @@ def review_list(request):
             )
         )
         missing = missing_reporters(plan, period)
-        agencies = list(Agency.objects.filter(district_id=plan.district_id).order_by("name"))
+        agencies = list(Agency.objects.filter(unit_id=plan.unit_id).order_by("name"))
         areas = list(PlanArea.objects.filter(plan=plan))
     context = {
         "plans": plans,
@@ -342,7 +340,7 @@ def agency_xlsx(request, period):
     agency = user_agency(request.user)
     if role_of(request.user) != ROLE_AGENCY or agency is None:
         raise PermissionDenied("Tài khoản chưa được gắn với một cơ quan, đơn vị.")
-    plans = Plan.objects.select_related("district").filter(district_id=agency.district_id)
+    plans = Plan.objects.select_related("unit__parent").filter(unit_id=agency.unit_id)
     wanted = request.GET.get("plan")
     if wanted:
         plan = get_object_or_404(plans, slug=wanted)

@@ -23,34 +23,34 @@ def district_setup(db):
     outsider (Interior Office staff of another district)."""
     from plans.access import GROUP_AGENCY, GROUP_LEADER, GROUP_OFFICE
     from plans.models import AgencyKind
-    from tests.factories import AgencyFactory, DistrictFactory, PlanAreaFactory, make_user
+    from tests.factories import AgencyFactory, PlanAreaFactory, UnitFactory, make_user
 
-    district = DistrictFactory(slug="huyen-a", name="Huyện A")
-    other = DistrictFactory(slug="huyen-b", name="Huyện B")
-    area = PlanAreaFactory(plan__district=district, plan__slug="huyen-a-2022", numeral="I")
-    office = AgencyFactory(district=district, name="Phòng Nội vụ", kind=AgencyKind.OFFICE)
+    district = UnitFactory(slug="huyen-a", name="A")
+    other = UnitFactory(slug="huyen-b", name="B")
+    area = PlanAreaFactory(plan__unit=district, plan__slug="huyen-a-2022", numeral="I")
+    office = AgencyFactory(unit=district, name="Phòng Nội vụ", kind=AgencyKind.OFFICE)
     finance = AgencyFactory(
-        district=district, name="Phòng Tài chính - Kế hoạch", kind=AgencyKind.OFFICE
+        unit=district, name="Phòng Tài chính - Kế hoạch", kind=AgencyKind.OFFICE
     )
-    commune = AgencyFactory(district=district, name="UBND xã Thanh Cao", kind=AgencyKind.COMMUNE)
+    commune = AgencyFactory(unit=district, name="UBND xã Thanh Cao", kind=AgencyKind.COMMUNE)
     communes = AgencyFactory(
-        district=district,
+        unit=district,
         name="UBND các xã, thị trấn",
         kind=AgencyKind.GROUP,
         includes=[AgencyKind.COMMUNE],
     )
     return {
-        "district": district,
+        "unit": district,
         "plan": area.plan,
         "area": area,
         "office": office,
         "finance": finance,
         "commune": commune,
         "communes": communes,
-        "staff": make_user("a-noivu", group=GROUP_OFFICE, district=district),
-        "leader": make_user("a-lanhdao", group=GROUP_LEADER, district=district),
+        "staff": make_user("a-noivu", group=GROUP_OFFICE, unit=district),
+        "leader": make_user("a-lanhdao", group=GROUP_LEADER, unit=district),
         "office_head": make_user("a-phong-noi-vu", group=GROUP_AGENCY, agency=office),
         "finance_head": make_user("a-tai-chinh", group=GROUP_AGENCY, agency=finance),
         "commune_head": make_user("a-thanh-cao", group=GROUP_AGENCY, agency=commune),
-        "outsider": make_user("b-noivu", group=GROUP_OFFICE, district=other),
+        "outsider": make_user("b-noivu", group=GROUP_OFFICE, unit=other),
     }

@@ -5,17 +5,40 @@ import datetime
 import factory
 
 from indicators.models import Comparator, Indicator, Unit
-from plans.models import Agency, AgencyKind, District, Plan, PlanArea, PlanKind, ReformArea
+from plans.models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyKind,
+    Plan,
+    PlanArea,
+    PlanKind,
+    ReformArea,
+)
+from plans.units import UnitType
 from tasks.models import AssignmentRole, DeadlineKind, Task, TaskAssignment
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class ProvinceFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = District
+        model = AdministrativeUnit
         django_get_or_create = ["slug"]
 
-    name = factory.Sequence(lambda n: f"Huyện Mẫu {n}")
-    province = "Tỉnh Mẫu"
+    name = "Mẫu"
+    unit_type = UnitType.PROVINCE
+    slug = "tinh-mau"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    """A district (the level of the five seed plans) of a province; `unit_type=UnitType.COMMUNE`
+    makes a commune."""
+
+    class Meta:
+        model = AdministrativeUnit
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Mẫu {n}")
+    unit_type = UnitType.DISTRICT
+    parent = factory.SubFactory(ProvinceFactory)
     slug = factory.Sequence(lambda n: f"huyen-mau-{n}")
 
 
@@ -23,7 +46,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
 
-    district = factory.SubFactory(DistrictFactory)
+    unit = factory.SubFactory(UnitFactory)
     name = factory.Sequence(lambda n: f"Phòng Mẫu {n}")
     kind = AgencyKind.OFFICE
 
@@ -32,7 +55,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Plan
 
-    district = factory.SubFactory(DistrictFactory)
+    unit = factory.SubFactory(UnitFactory)
     slug = factory.Sequence(lambda n: f"ke-hoach-{n}")
     title = "Kế hoạch cải cách hành chính năm 2022"
     kind = PlanKind.ANNUAL
@@ -70,9 +93,7 @@ class TaskAssignmentFactory(factory.django.DjangoModelFactory):
         model = TaskAssignment
 
     task = factory.SubFactory(TaskFactory)
-    agency = factory.SubFactory(
-        AgencyFactory, district=factory.SelfAttribute("..task.plan.district")
-    )
+    agency = factory.SubFactory(AgencyFactory, unit=factory.SelfAttribute("..task.plan.unit"))
     role = AssignmentRole.LEAD
     order = factory.Sequence(lambda n: n + 1)
 
@@ -91,7 +112,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     target_value = 90
 
 
-def make_user(username, *, group=None, district=None, agency=None, password="Mat-khau-2026!"):
+def make_user(username, *, group=None, unit=None, agency=None, password="Mat-khau-2026!"):
     """A user in one of the role groups of plans.access, with a profile when given a place."""
     from django.contrib.auth.models import Group, User
 
@@ -107,8 +128,8 @@ def make_user(username, *, group=None, district=None, agency=None, password="Mat
     )
     if group:
         user.groups.add(Group.objects.get(name=group))
-    if district or agency:
-        UserProfile.objects.create(user=user, district=district or agency.district, agency=agency)
+    if unit or agency:
+        UserProfile.objects.create(user=user, unit=unit or agency.unit, agency=agency)
     return user
 
 
@@ -117,9 +138,7 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
         model = "tasks.ProgressReport"
 
     task = factory.SubFactory(TaskFactory)
-    agency = factory.SubFactory(
-        AgencyFactory, district=factory.SelfAttribute("..task.plan.district")
-    )
+    agency = factory.SubFactory(AgencyFactory, unit=factory.SelfAttribute("..task.plan.unit"))
     year = 2022
     quarter = 2
     status = "in_progress"

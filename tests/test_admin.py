@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from indicators.models import Indicator
-from plans.models import Agency, District, Plan, PlanArea, ReformArea
+from plans.models import AdministrativeUnit, Agency, Plan, PlanArea, ReformArea
 from tasks.models import AssignmentRole, Task, TaskAssignment
 from tests.factories import (
     IndicatorFactory,
@@ -21,7 +21,7 @@ def _one_of_each():
     return assignment
 
 
-MODELS = [District, Agency, ReformArea, Plan, PlanArea, Task, TaskAssignment, Indicator]
+MODELS = [AdministrativeUnit, Agency, ReformArea, Plan, PlanArea, Task, TaskAssignment, Indicator]
 
 
 def test_every_model_is_registered_in_the_admin():

@@ -81,8 +81,8 @@ def _report(task, agency):
 def world(district_setup, settings, tmp_path, django_user_model):
     settings.MEDIA_ROOT = tmp_path
     s = district_setup
-    area_b = PlanAreaFactory(plan__district__slug="huyen-b", plan__slug="huyen-b-2022")
-    agency_b = AgencyFactory(district=area_b.plan.district, name="Phòng Nội vụ huyện B")
+    area_b = PlanAreaFactory(plan__unit__slug="huyen-b", plan__slug="huyen-b-2022")
+    agency_b = AgencyFactory(unit=area_b.plan.unit, name="Phòng Nội vụ huyện B")
     task_office = _task(s["area"], "1", s["office"])
     task_finance = _task(s["area"], "2", s["finance"])
     task_communes = _task(s["area"], "3", s["communes"])

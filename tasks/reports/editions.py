@@ -23,7 +23,6 @@ from tasks.reports.models import EditionState, ReportEdition
 from tasks.reports.narrative import prefill
 from tasks.services import StaleVersionError, claim_version
 
-CITIES = {"Hà Nội", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Hồ Chí Minh", "Huế"}
 NUMBER_FORMAT = re.compile(r"^\d{1,6}/BC-[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")
 # The edition's fields as the form shows them: the Decree 30 frame, then the narrative.
 FRAME_FIELDS = [
@@ -45,23 +44,25 @@ DATE_MARGIN_DAYS = 90
 FINAL_MESSAGE = "Báo cáo đã chốt nên không thể sửa."
 
 
-def _province(plan: Plan) -> str:
-    province = plan.district.province
-    return f"{'thành phố' if province in CITIES else 'tỉnh'} {province}"
-
-
 def default_frame_values(plan: Plan, period: Period) -> dict:
-    """The frame of a new edition: the district's People's Committee reports to the province."""
-    name = plan.district.name
-    unit = name if name.casefold().startswith("huyện") else f"huyện {name}"
+    """The frame of a new edition: the unit's People's Committee reports to the level above
+    (a district or commune to its province, a province to the Ministry of Home Affairs)."""
+    unit = plan.unit
+    province = unit.province
+    if province is None or province.pk == unit.pk:
+        recipients = "Bộ Nội vụ"
+    else:
+        recipients = f"Ủy ban nhân dân {province.full_name}\nSở Nội vụ {province.full_name}"
     return {
-        "place": name,
+        "place": unit.name,
         "parent_body": "",
-        "issuing_body": f"ỦY BAN NHÂN DÂN\n{unit.upper()}",
-        "issuing_body_short": plan.issuer or f"UBND {unit}",
+        "issuing_body": "\n".join(unit.committee_lines),
+        "issuing_body_short": plan.issuer or unit.committee,
         "subject": f"Kết quả thực hiện công tác cải cách hành chính {period.cumulative_label}",
-        "recipients": f"Ủy ban nhân dân {_province(plan)}\nSở Nội vụ {_province(plan)}",
-        "distribution": "- Như trên;\n- Chủ tịch, các Phó Chủ tịch UBND huyện;\n- Lưu: VT, NV.",
+        "recipients": recipients,
+        "distribution": (
+            f"- Như trên;\n- Chủ tịch, các Phó Chủ tịch UBND {unit.type_word};\n- Lưu: VT, NV."
+        ),
         "signer_lines": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
         "signer_name": plan.signer,
     }

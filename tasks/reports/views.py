@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from plans.access import can_edit_district, plan_for_editor, plan_for_reader
+from plans.access import can_edit_unit, plan_for_editor, plan_for_reader
 from plans.models import Plan
 from plans.periods import Period, current_period, plan_periods
 from plans.selectors import interior_office_name
@@ -27,7 +27,7 @@ from tasks.services import StaleVersionError
 
 
 def _plan_and_period(request, slug, period_slug, *, edit=False) -> tuple[Plan, Period]:
-    plan = Plan.objects.select_related("district").filter(slug=slug).first()
+    plan = Plan.objects.select_related("unit__parent").filter(slug=slug).first()
     plan = plan_for_editor(request.user, plan) if edit else plan_for_reader(request.user, plan)
     period = Period.parse(period_slug)
     if period is None or period.year not in plan.years:
@@ -99,8 +99,8 @@ def report_page(request, slug, period):
         "document": document,
         "edition": edition,
         "moved": editions.moved_since(edition, report) if edition else [],
-        "can_edit": can_edit_district(request.user, plan.district_id),
-        "office_name": interior_office_name(plan.district_id),
+        "can_edit": can_edit_unit(request.user, plan.unit_id),
+        "office_name": interior_office_name(plan.unit_id),
         "summary": summary,
         "breakdowns": breakdowns,
         "groups": report.rows_by_area(),

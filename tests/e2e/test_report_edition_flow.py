@@ -14,7 +14,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from plans.access import GROUP_LEADER, GROUP_OFFICE
-from plans.models import District
+from plans.models import AdministrativeUnit
 from tasks.reports.models import ReportEdition
 from tests.factories import make_user
 
@@ -37,9 +37,9 @@ def test_office_drafts_edits_finalises_and_the_leader_downloads_the_same_word_fi
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_plans", "thanh-oai-2022", stdout=io.StringIO())
-    district = District.objects.get(slug="thanh-oai")
-    make_user("to-office", group=GROUP_OFFICE, district=district, password=PW)
-    make_user("to-leader", group=GROUP_LEADER, district=district, password=PW)
+    district = AdministrativeUnit.objects.get(slug="thanh-oai")
+    make_user("to-office", group=GROUP_OFFICE, unit=district, password=PW)
+    make_user("to-leader", group=GROUP_LEADER, unit=district, password=PW)
 
     with browse() as new_page:
         office = new_page()

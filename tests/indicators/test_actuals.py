@@ -23,11 +23,11 @@ pytestmark = pytest.mark.django_db
 Q1, Q2, Q3 = Period(2022, 1), Period(2022, 2), Period(2022, 3)
 
 
-def make_user(django_user_model, username, group=None, *, district=None, agency=None):
+def make_user(django_user_model, username, group=None, *, unit=None, agency=None):
     user = django_user_model.objects.create_user(username=username, password="mat-khau-123")
     if group:
         user.groups.add(Group.objects.get(name=group))
-    UserProfile.objects.create(user=user, district=district, agency=agency)
+    UserProfile.objects.create(user=user, unit=unit, agency=agency)
     return user
 
 
@@ -48,7 +48,7 @@ def plan():
 
 @pytest.fixture
 def agency(plan):
-    return AgencyFactory(district=plan.district, name="Văn phòng HĐND và UBND huyện")
+    return AgencyFactory(unit=plan.unit, name="Văn phòng HĐND và UBND huyện")
 
 
 @pytest.fixture
@@ -58,32 +58,28 @@ def sipas(plan, agency):
 
 @pytest.fixture
 def office(django_user_model, plan):
-    return make_user(django_user_model, "noivu", GROUP_OFFICE, district=plan.district)
+    return make_user(django_user_model, "noivu", GROUP_OFFICE, unit=plan.unit)
 
 
 @pytest.fixture
 def leader(django_user_model, plan):
-    return make_user(django_user_model, "lanhdao", GROUP_LEADER, district=plan.district)
+    return make_user(django_user_model, "lanhdao", GROUP_LEADER, unit=plan.unit)
 
 
 @pytest.fixture
 def agency_head(django_user_model, agency):
-    return make_user(
-        django_user_model, "vanphong", GROUP_AGENCY, district=agency.district, agency=agency
-    )
+    return make_user(django_user_model, "vanphong", GROUP_AGENCY, unit=agency.unit, agency=agency)
 
 
 @pytest.fixture
 def other_agency_head(django_user_model, plan):
-    other = AgencyFactory(district=plan.district, name="Phòng Tư pháp")
-    return make_user(
-        django_user_model, "tuphap", GROUP_AGENCY, district=plan.district, agency=other
-    )
+    other = AgencyFactory(unit=plan.unit, name="Phòng Tư pháp")
+    return make_user(django_user_model, "tuphap", GROUP_AGENCY, unit=plan.unit, agency=other)
 
 
 @pytest.fixture
 def outside_office(django_user_model):
-    return make_user(django_user_model, "noivu-khac", GROUP_OFFICE, district=PlanFactory().district)
+    return make_user(django_user_model, "noivu-khac", GROUP_OFFICE, unit=PlanFactory().unit)
 
 
 def targets_url(plan, period="2022-Q2"):
@@ -318,7 +314,7 @@ def test_indicator_rows_follow_the_plan_order(plan):
 
 def test_agency_indicator_rows_list_only_the_agency_targets_in_the_period_year(plan, sipas, agency):
     IndicatorFactory(plan=plan, code="2", order=2)  # no responsible agency
-    later = PlanFactory(district=plan.district, start_year=2023, end_year=2023)
+    later = PlanFactory(unit=plan.unit, start_year=2023, end_year=2023)
     IndicatorFactory(plan=later, responsible=agency)
 
     rows = agency_indicator_rows(agency, Q2)
@@ -494,7 +490,7 @@ def test_targets_page_query_count_does_not_grow(
     client, office, plan, django_assert_max_num_queries, count
 ):
     for n in range(count):
-        indicator = IndicatorFactory(plan=plan, responsible=AgencyFactory(district=plan.district))
+        indicator = IndicatorFactory(plan=plan, responsible=AgencyFactory(unit=plan.unit))
         actual(indicator, Q1, str(80 + n))
         actual(indicator, Q2, str(81 + n))
     client.force_login(office)

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def two_districts(district_setup):
     s = district_setup
-    area_b = PlanAreaFactory(plan__district__slug="huyen-b", plan__slug="huyen-b-2022")
-    agency_b = AgencyFactory(district=area_b.plan.district, name="Phòng Nội vụ huyện B")
+    area_b = PlanAreaFactory(plan__unit__slug="huyen-b", plan__slug="huyen-b-2022")
+    agency_b = AgencyFactory(unit=area_b.plan.unit, name="Phòng Nội vụ huyện B")
     task_a = TaskFactory(area=s["area"], code="1")
     TaskAssignmentFactory(task=task_a, agency=s["office"], role=AssignmentRole.LEAD)
     task_b = TaskFactory(area=area_b, code="1")
@@ -49,7 +49,7 @@ def test_staff_changelists_show_only_their_district(client, two_districts):
 
     assert list(tasks) == [s["task_a"]]
     assert [p.slug for p in plans] == ["huyen-a-2022"]
-    assert {a.district_id for a in agencies} == {s["district"].pk}
+    assert {a.unit_id for a in agencies} == {s["unit"].pk}
     assert list(indicators.result_list) == [s["indicator_a"]]
 
 
@@ -96,7 +96,7 @@ def test_agency_autocomplete_offers_only_the_district(client, two_districts):
 def test_filter_and_form_choices_are_limited_to_the_district(client, two_districts):
     s = two_districts
     # A second plan of district A with a task: a filter with one choice is not shown at all.
-    area_2023 = PlanAreaFactory(plan__district=s["district"], plan__slug="huyen-a-2023")
+    area_2023 = PlanAreaFactory(plan__unit=s["unit"], plan__slug="huyen-a-2023")
     TaskFactory(area=area_2023)
     client.force_login(s["staff"])
 
@@ -148,11 +148,11 @@ def test_staff_creating_an_agency_can_choose_only_their_district(client, two_dis
 
     response = client.post(
         reverse("admin:plans_agency_add"),
-        {"district": str(s["plan_b"].district_id), "name": "Phòng mới", "kind": "office"},
+        {"unit": str(s["plan_b"].unit_id), "name": "Phòng mới", "kind": "office"},
     )
 
     assert response.status_code == 200
-    assert "district" in response.context["adminform"].form.errors
+    assert "unit" in response.context["adminform"].form.errors
     assert not Agency.objects.filter(name="Phòng mới").exists()
 
 

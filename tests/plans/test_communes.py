@@ -132,7 +132,7 @@ COUNTS = {
 
 def _communes(district_slug: str) -> list[Agency]:
     return list(
-        Agency.objects.filter(district__slug=district_slug, kind=AgencyKind.COMMUNE).order_by("pk")
+        Agency.objects.filter(unit__slug=district_slug, kind=AgencyKind.COMMUNE).order_by("pk")
     )
 
 
@@ -163,7 +163,7 @@ def test_commune_and_township_counts_per_district(slug):
 
 def test_commune_count_of_all_five_districts_loaded_together(loaded_plans):
     counts = {
-        district: Agency.objects.filter(district__slug=district, kind="commune").count()
+        district: Agency.objects.filter(unit__slug=district, kind="commune").count()
         for district, _, _ in DISTRICTS.values()
     }
 
@@ -194,7 +194,7 @@ def test_commune_count_of_all_five_districts_loaded_together(loaded_plans):
 )
 def test_named_commune_is_a_commune_agency_with_short_name(slug, name, short_name):
     load_seed_plan(slug)
-    agency = Agency.objects.get(district__slug=DISTRICTS[slug][0], name=name)
+    agency = Agency.objects.get(unit__slug=DISTRICTS[slug][0], name=name)
 
     assert (agency.kind, agency.short_name, agency.includes, agency.aliases) == (
         AgencyKind.COMMUNE,
@@ -208,12 +208,10 @@ def test_named_commune_is_a_commune_agency_with_short_name(slug, name, short_nam
 def test_commune_group_covers_exactly_the_communes_of_the_district(slug):
     load_seed_plan(slug)
     district_slug, group_name, expected = DISTRICTS[slug]
-    group = Agency.objects.get(district__slug=district_slug, name=group_name)
+    group = Agency.objects.get(unit__slug=district_slug, name=group_name)
 
     members = sorted(
-        a.name
-        for a in Agency.objects.filter(district__slug=district_slug)
-        if group in agency_groups(a)
+        a.name for a in Agency.objects.filter(unit__slug=district_slug) if group in agency_groups(a)
     )
 
     assert (group.kind, group.includes) == (AgencyKind.GROUP, [AgencyKind.COMMUNE])
@@ -221,12 +219,12 @@ def test_commune_group_covers_exactly_the_communes_of_the_district(slug):
 
 
 def test_commune_group_of_one_district_does_not_cover_communes_of_another(loaded_plans):
-    commune = Agency.objects.get(district__slug="cat-hai", name="UBND xã Xuân Đám")
+    commune = Agency.objects.get(unit__slug="cat-hai", name="UBND xã Xuân Đám")
 
     groups = {g.name for g in agency_groups(commune)}
 
     assert groups == {"UBND các xã, thị trấn", "Các cơ quan, đơn vị, địa phương"}
-    assert {g.district.slug for g in agency_groups(commune)} == {"cat-hai"}
+    assert {g.unit.slug for g in agency_groups(commune)} == {"cat-hai"}
 
 
 @pytest.mark.parametrize("slug", list(COUNTS))

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from plans.models import Agency, Plan, PlanKind, ReformArea
-from tests.factories import AgencyFactory, DistrictFactory, PlanAreaFactory, PlanFactory
+from tests.factories import AgencyFactory, PlanAreaFactory, PlanFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,12 +44,12 @@ def test_plan_slug_is_unique():
 
 
 def test_agency_name_is_unique_within_a_district_only():
-    district = DistrictFactory()
-    AgencyFactory(district=district, name="Phòng Nội vụ")
+    district = UnitFactory()
+    AgencyFactory(unit=district, name="Phòng Nội vụ")
     AgencyFactory(name="Phòng Nội vụ")  # another district
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        AgencyFactory(district=district, name="Phòng Nội vụ")
+        AgencyFactory(unit=district, name="Phòng Nội vụ")
     assert Agency.objects.filter(name="Phòng Nội vụ").count() == 2
 
 

@@ -605,7 +605,7 @@ def test_report_xlsx_one_sheet_per_lead_agency(client, scenario):
 
 
 def test_report_xlsx_agency_sheet_names_are_safe_and_unique(client, scenario):
-    district = scenario["district"]
+    district = scenario["unit"]
     names = [
         "Phòng Văn hóa/Thông tin: [Thể thao] và Du lịch huyện",
         "Phòng Văn hóa/Thông tin: [Thể thao] và Du lịch xã",
@@ -613,7 +613,7 @@ def test_report_xlsx_agency_sheet_names_are_safe_and_unique(client, scenario):
     ]
     for index, name in enumerate(names, start=10):
         task = TaskFactory(area=scenario["area"], code=str(index))
-        _assign(task, AgencyFactory(district=district, name=name, kind=AgencyKind.OFFICE))
+        _assign(task, AgencyFactory(unit=district, name=name, kind=AgencyKind.OFFICE))
 
     names = _workbook(_download(client, scenario["staff"]).content).sheetnames
 
@@ -888,7 +888,7 @@ def test_agency_xlsx_query_count_does_not_grow(
 @pytest.fixture
 def thanh_oai(db):
     call_command("load_plans", "thanh-oai-2022", stdout=io.StringIO())
-    return Plan.objects.select_related("district").get(slug="thanh-oai-2022")
+    return Plan.objects.select_related("unit").get(slug="thanh-oai-2022")
 
 
 def test_export_thanh_oai_2022_q2(thanh_oai, tmp_path):

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from indicators.models import Indicator
-from plans.models import Agency, District, Plan, PlanArea
+from plans.models import AdministrativeUnit, Agency, Plan, PlanArea
 from tasks.interchange import PlanDocumentError, export_plan_document, import_plan_document
 from tasks.models import Task, TaskAssignment
 
@@ -18,7 +18,7 @@ SLUGS = ["cat-hai-2023", "son-tay-2020", "thang-binh-2022", "thanh-oai-2022", "t
 
 def _snapshot():
     return {
-        "districts": list(District.objects.values_list("id", "slug")),
+        "districts": list(AdministrativeUnit.objects.values_list("id", "slug")),
         "agencies": list(Agency.objects.values_list("id", "name", "aliases").order_by("id")),
         "plans": list(Plan.objects.values_list("id", "slug").order_by("id")),
         "areas": list(PlanArea.objects.values_list("id", "numeral", "heading").order_by("id")),

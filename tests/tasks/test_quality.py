@@ -210,7 +210,7 @@ def test_task_without_lead_and_alias_match_and_valueless_target_are_found():
     plan = area.plan
     TaskFactory(area=area, code="1", title="Không có chủ trì", deadline_kind="unknown")
     agency = AgencyFactory(
-        district=plan.district, name="Văn phòng HĐND và UBND huyện", aliases=["Văn phòng huyện"]
+        unit=plan.unit, name="Văn phòng HĐND và UBND huyện", aliases=["Văn phòng huyện"]
     )
     TaskAssignmentFactory(
         task__area=area, task__code="2", agency=agency, name_as_written="Văn phòng huyện"
@@ -228,7 +228,7 @@ def test_task_without_lead_and_alias_match_and_valueless_target_are_found():
 def test_sub_row_without_lead_is_found_even_when_its_siblings_have_leads():
     area = _area(numeral="III")
     plan = area.plan
-    culture = AgencyFactory(district=plan.district, name="Phòng Văn hóa và Thông tin")
+    culture = AgencyFactory(unit=plan.unit, name="Phòng Văn hóa và Thông tin")
     parent = TaskFactory(area=area, code="18")
     TaskAssignmentFactory(task=parent)
     led = TaskFactory(area=area, code="a", parent=parent)
@@ -270,8 +270,8 @@ def test_thanh_oai_sub_row_of_task_18_has_no_lead(loaded_plans):
 def test_agency_holding_two_roles_on_one_task_is_found_and_grouped():
     area = _area()
     plan = area.plan
-    office = AgencyFactory(district=plan.district, name="Phòng Nội vụ")
-    other = AgencyFactory(district=plan.district, name="Phòng Tư pháp")
+    office = AgencyFactory(unit=plan.unit, name="Phòng Nội vụ")
+    other = AgencyFactory(unit=plan.unit, name="Phòng Tư pháp")
     first, second, third = (TaskFactory(area=area, code=c) for c in ("1", "2", "3"))
     for task in (first, second):
         TaskAssignmentFactory(task=task, agency=office, role=LEAD)
@@ -335,7 +335,7 @@ def test_alias_matches_of_one_written_name_are_one_line_with_a_count():
     area = _area()
     plan = area.plan
     office = AgencyFactory(
-        district=plan.district, name="Văn phòng HĐND và UBND huyện", aliases=["Văn phòng huyện"]
+        unit=plan.unit, name="Văn phòng HĐND và UBND huyện", aliases=["Văn phòng huyện"]
     )
     tasks = [TaskFactory(area=area, code=str(n)) for n in range(1, 13)]
     for task in tasks:
@@ -548,7 +548,7 @@ def test_findings_do_not_change_the_data():
 @pytest.mark.parametrize("count", [2, 25])
 def test_plan_findings_query_count_is_fixed(django_assert_num_queries, count):
     area = PlanAreaFactory(plan__slug="ke-hoach")
-    office = AgencyFactory(district=area.plan.district, name="Phòng X", aliases=["Phòng Xx"])
+    office = AgencyFactory(unit=area.plan.unit, name="Phòng X", aliases=["Phòng Xx"])
     for n in range(count):
         parent = TaskFactory(area=area, code=str(n + 1))
         TaskAssignmentFactory(task=parent, agency=office, name_as_written="Phòng Xx")

@@ -22,11 +22,11 @@ from tasks.models import (
 from tasks.reminders import build_digests, send_digests
 from tests.factories import (
     AgencyFactory,
-    DistrictFactory,
     PlanAreaFactory,
     PlanFactory,
     TaskAssignmentFactory,
     TaskFactory,
+    UnitFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,15 +57,15 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
 def agency_head(agency, **kwargs) -> User:
     user = UserFactory(**kwargs)
     user.groups.add(Group.objects.get(name=GROUP_AGENCY))
-    UserProfile.objects.create(user=user, district=agency.district, agency=agency)
+    UserProfile.objects.create(user=user, unit=agency.unit, agency=agency)
     return user
 
 
 @pytest.fixture
 def area():
-    district = DistrictFactory(name="Huyện Thanh Oai", province="Hà Nội")
+    district = UnitFactory(name="Thanh Oai", parent__name="Hà Nội", parent__slug="ha-noi")
     plan = PlanFactory(
-        district=district,
+        unit=district,
         number="50/KH-UBND",
         title="Kế hoạch cải cách hành chính năm 2026",
         kind=PlanKind.ANNUAL,
@@ -77,7 +77,7 @@ def area():
 
 @pytest.fixture
 def agency(area):
-    return AgencyFactory(district=area.plan.district, name="Phòng Tư pháp")
+    return AgencyFactory(unit=area.plan.unit, name="Phòng Tư pháp")
 
 
 def dated_task(area, agency, due, *, code, title, role=AssignmentRole.LEAD, **kwargs):
@@ -151,17 +151,15 @@ def test_digest_lists_overdue_and_due_soon_tasks_only(area, agency):
 
 
 def test_digest_includes_tasks_of_a_group_the_agency_belongs_to(area):
-    commune = AgencyFactory(
-        district=area.plan.district, name="UBND xã Bích Hòa", kind=AgencyKind.COMMUNE
-    )
+    commune = AgencyFactory(unit=area.plan.unit, name="UBND xã Bích Hòa", kind=AgencyKind.COMMUNE)
     communes = AgencyFactory(
-        district=area.plan.district,
+        unit=area.plan.unit,
         name="UBND các xã, thị trấn",
         kind=AgencyKind.GROUP,
         includes=[AgencyKind.COMMUNE],
     )
     offices = AgencyFactory(
-        district=area.plan.district,
+        unit=area.plan.unit,
         name="Các phòng ban chuyên môn",
         kind=AgencyKind.GROUP,
         includes=[AgencyKind.OFFICE],
@@ -270,7 +268,7 @@ def test_nothing_is_sent_when_there_is_nothing_to_say(area, agency, mailoutbox):
 def test_inactive_and_non_agency_users_get_nothing(area, agency):
     agency_head(agency, is_active=False)
     outsider = UserFactory()
-    UserProfile.objects.create(user=outsider, district=agency.district, agency=agency)
+    UserProfile.objects.create(user=outsider, unit=agency.unit, agency=agency)
     dated_task(area, agency, datetime.date(2026, 11, 15), code="1", title="Quá hạn")
 
     assert build_digests(TODAY) == []
@@ -367,13 +365,13 @@ def test_build_digests_query_count_is_fixed(area, count, django_assert_max_num_q
     plan.report_due_day = 10
     plan.save(update_fields=["report_due_day"])
     communes = AgencyFactory(
-        district=plan.district,
+        unit=plan.unit,
         name="UBND các xã, thị trấn",
         kind=AgencyKind.GROUP,
         includes=[AgencyKind.COMMUNE],
     )
     for n in range(count):
-        commune = AgencyFactory(district=plan.district, kind=AgencyKind.COMMUNE)
+        commune = AgencyFactory(unit=plan.unit, kind=AgencyKind.COMMUNE)
         agency_head(commune)
         parent = dated_task(area, commune, datetime.date(2026, 12, 1), code=f"{n}", title="Cha")
         child = dated_task(

@@ -23,8 +23,8 @@ def _file_reports(plan: Plan) -> None:
     """Lead agencies (every member of a lead group) report on every other task: done in the
     plan's first quarter, or in progress; the reports on one task in five are only drafts."""
     members = {
-        g.pk: list(Agency.objects.filter(district=plan.district, kind__in=g.includes))
-        for g in Agency.objects.filter(district=plan.district, kind=AgencyKind.GROUP)
+        g.pk: list(Agency.objects.filter(unit=plan.unit, kind__in=g.includes))
+        for g in Agency.objects.filter(unit=plan.unit, kind=AgencyKind.GROUP)
     }
     tasks = Task.objects.filter(plan=plan).prefetch_related("assignments__agency").order_by("order")
     for index, task in enumerate(tasks):

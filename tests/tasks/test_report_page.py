@@ -376,11 +376,11 @@ def test_report_page_header_names_the_districts_interior_office(
     client, loaded_plans, django_user_model
 ):
     from plans.access import GROUP_OFFICE
-    from plans.models import District
+    from plans.models import AdministrativeUnit
     from tests.factories import make_user
 
     staff = make_user(
-        "cat-hai-staff", group=GROUP_OFFICE, district=District.objects.get(slug="cat-hai")
+        "cat-hai-staff", group=GROUP_OFFICE, unit=AdministrativeUnit.objects.get(slug="cat-hai")
     )
     client.force_login(staff)
 

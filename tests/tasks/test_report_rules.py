@@ -70,16 +70,14 @@ def _class(s, task, period):
 @pytest.fixture
 def two_communes(district_setup):
     s = district_setup
-    s["commune2"] = AgencyFactory(
-        district=s["district"], name="UBND xã Bích Hòa", kind=AgencyKind.COMMUNE
-    )
+    s["commune2"] = AgencyFactory(unit=s["unit"], name="UBND xã Bích Hòa", kind=AgencyKind.COMMUNE)
     return s
 
 
 def test_rule_1_partner_report_never_decides_even_as_member_of_the_lead_group(district_setup):
     s = district_setup
     s["offices"] = AgencyFactory(
-        district=s["district"],
+        unit=s["unit"],
         name="Các cơ quan, đơn vị",
         kind=AgencyKind.GROUP,
         includes=[AgencyKind.OFFICE],
@@ -136,7 +134,7 @@ def test_rule_3_sub_row_without_lead_neither_blocks_nor_decides_its_parent(distr
 def test_rule_4_multi_year_parent_takes_the_yearly_due_date_of_its_criteria(district_setup):
     s = district_setup
     plan = PlanFactory(
-        district=s["district"],
+        unit=s["unit"],
         slug="huyen-a-2023-2025",
         kind="multi_year",
         start_year=2023,
@@ -423,7 +421,7 @@ def test_rule_7_office_done_on_a_parent_wins_over_its_sub_tasks(district_setup):
 def test_rule_7_office_done_in_a_multi_year_plan_counts_only_in_its_year(district_setup):
     s = district_setup
     plan = PlanFactory(
-        district=s["district"],
+        unit=s["unit"],
         slug="huyen-a-2023-2025",
         kind="multi_year",
         start_year=2023,

@@ -81,7 +81,7 @@ def printed(django_db_setup, django_db_blocker):
     """The workbook's PDF pages, and the report, from data rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_plans", "thanh-oai-2022", stdout=io.StringIO())
-        plan = Plan.objects.select_related("district").get(slug="thanh-oai-2022")
+        plan = Plan.objects.select_related("unit").get(slug="thanh-oai-2022")
         _file_reports(plan)
         content = render_xlsx(document_for(plan, Q2, None))
         report = build_report(plan, Q2)

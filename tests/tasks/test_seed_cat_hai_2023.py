@@ -78,7 +78,7 @@ def test_plan_metadata(plan):
     assert (plan.start_year, plan.end_year) == (2023, 2023)
     assert plan.kind == "annual"
     assert plan.title == "Kế hoạch cải cách hành chính huyện Cát Hải năm 2023"
-    assert plan.district.name == "Cát Hải"
+    assert plan.unit.name == "Cát Hải"
 
 
 def test_par_index_points_per_area(plan):
@@ -268,7 +268,7 @@ def test_quirk_task_4_has_sub_items_a_b(plan):
 
 
 def test_quirk_merged_interior_office_is_one_agency(plan):
-    interior = Agency.objects.filter(district=plan.district, name__startswith="Phòng Nội vụ")
+    interior = Agency.objects.filter(unit=plan.unit, name__startswith="Phòng Nội vụ")
 
     assert list(interior.values_list("name", flat=True)) == [INTERIOR]
     task = _task(plan, "I", "3")

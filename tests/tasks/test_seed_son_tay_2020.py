@@ -115,8 +115,8 @@ def test_plan_metadata(plan):
     assert plan.kind == "annual"
     assert (plan.start_year, plan.end_year) == (2020, 2020)
     assert plan.title == "Kế hoạch cải cách hành chính năm 2020, trên địa bàn huyện Sơn Tây"
-    assert plan.district.name == "Sơn Tây"
-    assert plan.district.province == "Quảng Ngãi"
+    assert plan.unit.name == "Sơn Tây"
+    assert plan.unit.parent.name == "Quảng Ngãi"
 
 
 def test_task_1b_legal_documents_by_offices_and_communes(plan):
@@ -334,5 +334,5 @@ def test_quirk_task_2f_keeps_quarter_iii_2019_inside_the_2020_plan(plan):
 
 
 def test_quirk_son_tay_typo_is_noted_and_district_spelled_correctly(plan):
-    assert plan.district.name == "Sơn Tây"
+    assert plan.unit.name == "Sơn Tây"
     assert "Son Tây" in plan.notes

@@ -79,8 +79,8 @@ def test_plan_metadata(plan):
     assert plan.start_year == 2022
     assert plan.end_year == 2022
     assert plan.kind == "annual"
-    assert plan.district.name == "Thăng Bình"
-    assert plan.district.province == "Quảng Nam"
+    assert plan.unit.name == "Thăng Bình"
+    assert plan.unit.parent.name == "Quảng Nam"
 
 
 def test_task_i_1_programme_14_plan(plan):

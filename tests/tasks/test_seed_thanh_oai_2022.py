@@ -67,7 +67,7 @@ def test_plan_metadata(plan):
     assert plan.signer == "Bùi Văn Sáng"
     assert (plan.start_year, plan.end_year) == (2022, 2022)
     assert plan.kind == "annual"
-    assert plan.district.name == "Thanh Oai"
+    assert plan.unit.name == "Thanh Oai"
 
 
 def test_task_i_1_plan_of_the_district(plan):

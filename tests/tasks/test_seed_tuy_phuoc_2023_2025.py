@@ -129,8 +129,8 @@ def test_plan_metadata(plan):
     assert (plan.start_year, plan.end_year) == (2023, 2025)
     assert plan.title.startswith("Kế hoạch nâng cao Chỉ số cải cách hành chính và Chỉ số hài lòng")
     assert plan.title.endswith("huyện Tuy Phước giai đoạn 2023 - 2025")
-    assert plan.district.name == "Tuy Phước"
-    assert plan.district.province == "Bình Định"
+    assert plan.unit.name == "Tuy Phước"
+    assert plan.unit.parent.name == "Bình Định"
 
 
 def test_criterion_1_2_reporting(plan):

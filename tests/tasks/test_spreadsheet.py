@@ -400,7 +400,7 @@ def test_round_trip_export_import_into_empty_plan_export_holds_the_same_cells(lo
     plan = Plan.objects.get(slug=slug)
     exported = plan_workbook(plan)
     empty = Plan.objects.create(
-        district=plan.district,
+        unit=plan.unit,
         slug=f"{slug}-ban-sao",
         title=plan.title,
         kind=plan.kind,

@@ -23,7 +23,7 @@ Q2 = Period(2022, 2)
 @pytest.fixture
 def two_plans(district_setup):
     s = district_setup
-    other_plan = PlanFactory(district=s["district"], slug="huyen-a-2022-bo-sung")
+    other_plan = PlanFactory(unit=s["unit"], slug="huyen-a-2022-bo-sung")
     s["other_area"] = PlanAreaFactory(plan=other_plan, numeral="I")
     s["other_task"] = TaskFactory(area=s["other_area"], code="1")
     s["task"] = TaskFactory(area=s["area"], code="1", due_date=datetime.date(2022, 3, 31))

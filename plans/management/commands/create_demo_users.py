@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from plans.access import GROUP_AGENCY, GROUP_LEADER, GROUP_OFFICE, ensure_groups
-from plans.models import Agency, AgencyKind, District, UserProfile
+from plans.models import AdministrativeUnit, Agency, AgencyKind, UserProfile
 
 USERNAME_MAX = 150  # django.contrib.auth's User.username
 
@@ -20,7 +20,7 @@ def ascii_slug(text: str) -> str:
     return slugify(text)
 
 
-def agency_usernames(district: District, agencies) -> dict[int, str]:
+def agency_usernames(district: AdministrativeUnit, agencies) -> dict[int, str]:
     """The head account's username of each agency: "<district slug>-<ASCII slug of the name>",
     e.g. "thanh-oai-ubnd-xa-cao-vien". Two names that fold to the same ASCII slug get "-2",
     "-3"… in the order of the agencies' ids, so every run gives the same usernames."""
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             for name in (GROUP_OFFICE, GROUP_LEADER, GROUP_AGENCY)
         }
         sections = []  # (district, [(title, rows)])
-        for district in District.objects.order_by("slug"):
+        for district in AdministrativeUnit.objects.order_by("slug"):
             district_rows = [
                 (
                     f"{district.slug}-noivu",
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 ),
                 (
                     f"{district.slug}-lanhdao",
-                    f"Lãnh đạo UBND huyện {district.name}",
+                    f"Lãnh đạo {district.committee}",
                     GROUP_LEADER,
                     None,
                 ),
@@ -77,7 +77,7 @@ class Command(BaseCommand):
             # Sorted on the ASCII spelling: "Sơn Lập" before "Sơn Long" whatever the database's
             # collation, and the table reads in the same order as the usernames.
             agencies = sorted(
-                Agency.objects.filter(district=district).exclude(kind=AgencyKind.GROUP),
+                Agency.objects.filter(unit=district).exclude(kind=AgencyKind.GROUP),
                 key=lambda a: (ascii_slug(a.name), a.name),
             )
             usernames = agency_usernames(district, agencies)
@@ -104,7 +104,7 @@ class Command(BaseCommand):
         user.save()
         user.groups.set([group])
         UserProfile.objects.update_or_create(
-            user=user, defaults={"district": district, "agency": agency}
+            user=user, defaults={"unit": district, "agency": agency}
         )
 
     def _print_table(self, sections):
@@ -115,7 +115,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{'Tên đăng nhập'.ljust(width)}  {'Vai trò'.ljust(group_width)}  Đơn vị")
         for district, parts in sections:
             self.stdout.write("")
-            self.stdout.write(f"Huyện {district.name} ({district.province})")
+            self.stdout.write(f"{district.title_name} ({district.parent.full_name})")
             for title, part in parts:
                 self.stdout.write(f"  {title} ({len(part)} tài khoản)")
                 for username, _full_name, group, agency in part:

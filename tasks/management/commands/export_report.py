@@ -26,7 +26,7 @@ class Command(BaseCommand):
         fmt = FORMATS.get(Path(output).suffix.lower())
         if fmt is None:
             raise CommandError(f"Tệp “{output}” cần có đuôi .docx (Word) hoặc .xlsx (Excel).")
-        plan = Plan.objects.select_related("district").filter(slug=slug).first()
+        plan = Plan.objects.select_related("unit__parent").filter(slug=slug).first()
         if plan is None:
             raise CommandError(f"Không có kế hoạch “{slug}”.")
         parsed = Period.parse(period)
