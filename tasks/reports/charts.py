@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from tasks.classification import ReportClass
-from tasks.reporting import CLASS_ORDER, Counts
+from tasks.reports.builder import CLASS_ORDER, Counts
+from tasks.reports.classification import ReportClass
 
 # One colour per class, also used for the summary swatches and badges on the report page.
 # Chosen to stay apart for common colour-vision deficiencies and to print legibly in grey.

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from plans.models import Plan
 from plans.periods import Period
-from tasks.reporting import ConsolidatedReport, build_report
+from tasks.reports.builder import ConsolidatedReport, build_report
 from tasks.reports.document import Frame, ReportDocument, Section
 from tasks.reports.models import EditionState, ReportEdition
 from tasks.reports.narrative import prefill

@@ -5,7 +5,7 @@ what the agencies asked for. Pure functions over a ConsolidatedReport (no querie
 
 from __future__ import annotations
 
-from tasks.classification import ReportClass
+from tasks.reports.classification import ReportClass
 
 DONE = (ReportClass.DONE_ON_TIME, ReportClass.DONE_LATE)
 RUNNING = (ReportClass.IN_PROGRESS_ON_TIME, ReportClass.IN_PROGRESS_OVERDUE)

@@ -1,6 +1,6 @@
 """The per-task inputs of the consolidated report: the plan's task tree, each task's deadline
 for a period (rules 4 and 11 of docs/report-rules.md), and the reasons the office recorded
-with its decisions. Used only by `tasks.reporting`.
+with its decisions. Used only by `tasks.reports.builder`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from plans.models import Plan, PlanKind
 from plans.periods import Period
-from tasks.classification import Deadline
 from tasks.deadlines import parse_deadline
 from tasks.models import DeadlineKind, Task
+from tasks.reports.classification import Deadline
 
 
 def task_tree(tasks: list[Task]) -> tuple[list[Task], dict[int, list[Task]], dict[int, str]]:

@@ -18,8 +18,8 @@ from plans.access import can_edit_unit, plan_for_editor, plan_for_reader
 from plans.models import Plan
 from plans.periods import Period, current_period, plan_periods
 from plans.selectors import interior_office_name
-from tasks.reporting import Counts
 from tasks.reports import editions, files
+from tasks.reports.builder import Counts
 from tasks.reports.charts import CLASS_COLOURS, CLASS_TEXT, stacked_bars_svg
 from tasks.reports.forms import EditionForm
 from tasks.reports.models import ReportEdition

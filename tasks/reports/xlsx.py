@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 
 from reformplan.xlsx import TOTAL, Line, Row, Sheet, Table, render_workbook
-from tasks.classification import COUNTED_CLASSES, ReportClass
+from tasks.reports.classification import COUNTED_CLASSES, ReportClass
 from tasks.reports.document import MOTTO, NATION, ReportDocument
 from tasks.reports.xlsx_cells import (
     PERCENT,

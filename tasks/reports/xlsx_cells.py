@@ -1,6 +1,6 @@
 """Texts and cell values shared by the sheets of the report workbook (`tasks.reports.xlsx`) and
 by an agency's own export (`tasks.exports`). Plain functions over the report's rows (duck
-typed: `tasks.reporting.ReportRow`, `Classified`); nothing here reads the database.
+typed: `tasks.reports.builder.ReportRow`, `Classified`); nothing here reads the database.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 
 from reformplan.xlsx import Chart, Line
-from tasks.classification import COUNTED_CLASSES, ReportClass
+from tasks.reports.classification import COUNTED_CLASSES, ReportClass
 from tasks.reports.document import MOTTO, NATION
 
 NO_RESULT = "Chưa có báo cáo"

@@ -10,7 +10,7 @@ built from a `ReportDocument` alone:
 from __future__ import annotations
 
 from reformplan.xlsx import AREA, CHILD, Line, Row, Sheet, Table
-from tasks.classification import COUNTED_CLASSES, ReportClass
+from tasks.reports.classification import COUNTED_CLASSES, ReportClass
 from tasks.reports.xlsx_cells import (
     DONE_CLASSES,
     DUE,

@@ -15,7 +15,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from reformplan.xlsx import AREA, CHILD, TOTAL, Line, Row, Sheet, Table
-from tasks.classification import COUNTED_CLASSES
+from tasks.reports.classification import COUNTED_CLASSES
 from tasks.reports.xlsx_cells import (
     DUE,
     LATE,

@@ -18,7 +18,7 @@ from plans.models import AdministrativeUnit
 from tasks.reports.models import ReportEdition
 from tests.factories import make_user
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PW = "e2e-edition-password-2026"
 REPORT = "/reports/thanh-oai-2022/2022-Q2/"

@@ -21,7 +21,7 @@ from plans.periods import current_period
 from tasks.models import ProgressReport, ReviewState
 from tasks.selectors import portal_rows
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PW = "e2e-demo-password-2026"
 PLAN = "thanh-oai-2022"

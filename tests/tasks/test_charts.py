@@ -3,9 +3,9 @@
 import re
 import xml.etree.ElementTree as ET
 
-from tasks.classification import COUNTED_CLASSES, ReportClass
-from tasks.reporting import Counts
+from tasks.reports.builder import Counts
 from tasks.reports.charts import BAR_WIDTH, CLASS_COLOURS, stacked_bars_svg
+from tasks.reports.classification import COUNTED_CLASSES, ReportClass
 
 SVG = "{http://www.w3.org/2000/svg}"
 

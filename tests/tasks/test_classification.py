@@ -1,11 +1,11 @@
-"""The report classes of tasks.classification, at their boundaries."""
+"""The report classes of tasks.reports.classification, at their boundaries."""
 
 import datetime
 from types import SimpleNamespace as NS
 
 import pytest
 
-from tasks.classification import Deadline, ReportClass, classify, roll_up
+from tasks.reports.classification import Deadline, ReportClass, classify, roll_up
 from tasks.reports.progress import Progress, Standing
 
 D = datetime.date

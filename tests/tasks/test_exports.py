@@ -19,7 +19,7 @@ from plans.models import AgencyKind, Plan
 from plans.periods import Period
 from tasks.exports import plan_line
 from tasks.models import DeadlineKind, Task
-from tasks.reporting import build_report
+from tasks.reports.builder import build_report
 from tasks.reports.document import ReportDocument
 from tasks.reports.editions import document_for
 from tasks.reports.xlsx import render_xlsx, report_sheets

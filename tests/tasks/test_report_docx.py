@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from plans.models import Plan
 from plans.periods import Period
 from tasks.models import AssignmentRole, Task, TaskAssignment
-from tasks.reporting import build_report
+from tasks.reports.builder import build_report
 from tasks.reports.document import MOTTO, NATION, Frame, ReportDocument, Section
 from tasks.reports.docx import render_docx
 from tests.documents import pdf_pages

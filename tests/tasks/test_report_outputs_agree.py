@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from plans.models import Agency, AgencyKind, Plan
 from plans.periods import plan_periods
-from tasks.classification import COUNTED_CLASSES, ReportClass
 from tasks.models import AssignmentRole, ProgressStatus, ReviewState, Task
+from tasks.reports.classification import COUNTED_CLASSES, ReportClass
 from tests.factories import ProgressReportFactory
 
 pytestmark = pytest.mark.django_db

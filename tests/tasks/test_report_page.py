@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from indicators.models import IndicatorActual
 from plans.models import Plan, ReformArea
-from tasks.classification import ReportClass
 from tasks.models import DeadlineKind
+from tasks.reports.classification import ReportClass
 from tests.factories import (
     IndicatorFactory,
     PlanAreaFactory,

@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 
 from plans.models import AgencyKind, DataCutoff
 from plans.periods import Period, period_for_completion
-from tasks.classification import ReportClass
 from tasks.models import DeadlineKind, TaskStatus
-from tasks.reporting import build_report
+from tasks.reports.builder import build_report
+from tasks.reports.classification import ReportClass
 from tasks.selectors import expected_reporters
 from tasks.services import report_save
 from tests.factories import (
@@ -410,11 +410,11 @@ def test_rule_7_office_done_on_a_parent_wins_over_its_sub_tasks(district_setup):
 
     row = _row(build_report(s["plan"], Q2), parent)
 
-    assert row.classified.report_class == ReportClass.UNDATED
+    assert row.classified.report_class == ReportClass.DONE_ON_TIME
     assert row.classified.progress.by_office is True
     assert row.reason == (
-        "Không ghi thời hạn — Phòng Nội vụ xác định hoàn thành ngày 10/02/2022 — "
-        "không đánh giá đúng hạn"
+        "Hạn 31/03/2022 (theo hạn của các nội dung) — Phòng Nội vụ xác định hoàn thành ngày "
+        "10/02/2022 — hoàn thành đúng hạn"
     )
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from plans.models import AgencyKind, Plan
 from plans.periods import Period
 from tasks.models import AssignmentRole, ProgressStatus, ReviewState, Task
-from tasks.reporting import build_report
+from tasks.reports.builder import build_report
 from tasks.reports.editions import document_for
 from tasks.reports.xlsx import render_xlsx
 from tasks.reports.xlsx_cells import basis_cell

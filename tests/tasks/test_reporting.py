@@ -1,4 +1,4 @@
-"""The consolidated report builder (tasks.reporting) on scenarios built here."""
+"""The consolidated report builder (tasks.reports.builder) on scenarios built here."""
 
 import datetime
 
@@ -6,9 +6,9 @@ import pytest
 
 from plans.models import PlanKind
 from plans.periods import Period
-from tasks.classification import ReportClass
 from tasks.models import DeadlineKind
-from tasks.reporting import build_report
+from tasks.reports.builder import build_report
+from tasks.reports.classification import ReportClass
 from tests.factories import (
     PlanAreaFactory,
     ProgressReportFactory,
@@ -207,7 +207,7 @@ def test_parent_without_lead_counts_each_sub_task_under_the_lead_of_that_sub_tas
 
 
 def test_counts_percentages_add_up_to_exactly_100():
-    from tasks.reporting import Counts
+    from tasks.reports.builder import Counts
 
     counts = Counts()
     for report_class, n in [

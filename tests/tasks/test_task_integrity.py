@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from plans.periods import Period
 from tasks.models import Task
-from tasks.reporting import _area_index, build_report
+from tasks.reports.builder import _area_index, build_report
 from tests.admin_forms import admin_form_data
 from tests.factories import PlanAreaFactory, PlanFactory, TaskAssignmentFactory, TaskFactory
 

@@ -2,7 +2,7 @@
 
 `build_report(plan, period)` reads everything in a fixed number of queries and returns a
 `ConsolidatedReport`: every task classified as of the period's data cut-off
-(tasks.classification) with the reason in words, its lead and partner agencies and what they
+(tasks.reports.classification) with the reason in words, its lead and partner agencies and what they
 reported; the counts per class overall, per area and per lead agency; the late units; the
 targets with their latest actuals; the agencies that still owe reports; and any inconsistency
 found in the data. Counting units are top-level tasks (sub-tasks roll up into them); sub-tasks
@@ -20,16 +20,6 @@ from django.db.models import Prefetch, Q
 from indicators.selectors import IndicatorRow, indicator_rows
 from plans.models import Agency, DataCutoff, Plan, PlanArea, PlanKind
 from plans.periods import Period
-from tasks.classification import (
-    COUNTED_CLASSES,
-    Classified,
-    ReportClass,
-    cancelled,
-    classify,
-    progress_phrase,
-    roll_up,
-    roll_up_phrase,
-)
 from tasks.models import (
     COUNTED_STATES,
     AssignmentRole,
@@ -38,6 +28,17 @@ from tasks.models import (
     Task,
     TaskAssignment,
     TaskStatus,
+)
+from tasks.reports.classification import (
+    COUNTED_CLASSES,
+    Classified,
+    Deadline,
+    ReportClass,
+    cancelled,
+    classify,
+    progress_phrase,
+    roll_up,
+    roll_up_phrase,
 )
 from tasks.reports.progress import NOT_REPORTED, Progress, latest_reports, task_progress
 from tasks.reports.rules import deadline_for, decision_reasons, milestone_met, task_tree
@@ -292,23 +293,32 @@ class _Builder:
             elif sub.classified.report_class != ReportClass.CANCELLED:
                 deciding.append(sub)
         # Rule 7: the office's own decision on the parent is not overridden by its sub-tasks.
-        decided = own.report_class == ReportClass.CANCELLED or own.progress.by_office
-        if deciding and not decided:
-            row.classified = self.rolled_up(task, leads, own, deadline, deciding)
+        if not deciding or own.report_class == ReportClass.CANCELLED:
+            return row
+        deadline = self.parent_deadline(deadline, deciding)
+        if own.progress.by_office:
+            # Rule 7: the office's decision on the parent wins over its sub-tasks, judged
+            # against the parent's date (its own, or its sub-tasks' by rule 4).
+            row.classified = row.own = self.classify(deadline, own.progress)
+        else:
+            row.classified = self.rolled_up(leads, own, deadline, deciding)
         return row
 
-    def rolled_up(self, task, leads, own: Classified, deadline, deciding) -> Classified:
+    @staticmethod
+    def parent_deadline(deadline: Deadline, deciding: list[ReportRow]) -> Deadline:
+        """Rule 4: a parent without its own date takes the latest of its sub-tasks'."""
+        dated = [r.classified for r in deciding if r.classified.due_date]
+        if deadline.due is not None or not dated:
+            return deadline
+        latest = max(dated, key=lambda c: c.due_date)
+        return Deadline(latest.due_date, note="theo hạn của các nội dung")
+
+    def rolled_up(self, leads, own: Classified, deadline, deciding) -> Classified:
         progresses = [r.classified.progress for r in deciding]
         text = roll_up_phrase([r.classified for r in deciding])
         if leads:
             progresses.append(own.progress)
             text += "; " + progress_phrase(own.progress, self.cutoff)
-        if deadline.due is None:
-            # Rule 4: a parent without its own date takes the latest of its sub-tasks'.
-            dated = [r.classified for r in deciding if r.classified.due_date]
-            if dated:
-                latest = max(dated, key=lambda c: c.due_date)
-                deadline = type(deadline)(latest.due_date, note="theo hạn của các nội dung")
         return self.classify(deadline, roll_up(progresses), text)
 
     def build(self) -> list[ReportRow]:
