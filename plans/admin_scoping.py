@@ -22,7 +22,7 @@ from plans.access import ROLE_OFFICE, ROLE_SUPERUSER, role_of, user_unit_id
 # For each model a form may point to: the lookup from that model to its district. Model labels,
 # not classes, because `plans` never imports `tasks` or `indicators`.
 CHOICE_UNIT_PATHS = {
-    "plans.unit": "pk",
+    "plans.administrativeunit": "pk",
     "plans.agency": "unit",
     "plans.plan": "unit",
     "plans.planarea": "plan__unit",

@@ -106,7 +106,7 @@ def test_filter_and_form_choices_are_limited_to_the_district(client, two_distric
     filters = {f.title: f for f in changelist.context["cl"].filter_specs}
     assert {pk for pk, _ in filters["kế hoạch"].lookup_choices} == {s["plan"].pk, area_2023.plan_id}
     assert filters["cơ quan chủ trì"].lookup_choices == [
-        (str(s["office"].pk), f"{s['office'].name} ({s['district'].name})")
+        (str(s["office"].pk), f"{s['office'].name} ({s['unit'].name})")
     ]
     form = add.context["adminform"].form
     assert set(form.fields["plan"].queryset) == {s["plan"], area_2023.plan}

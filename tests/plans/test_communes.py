@@ -284,7 +284,7 @@ def test_create_demo_users_table_lists_communes_apart_per_district(thanh_oai_wit
     _, output = thanh_oai_with_demo_users
     lines = output.splitlines()
 
-    assert lines[2] == "Huyện Thanh Oai (Hà Nội)"
+    assert lines[2] == "Huyện Thanh Oai (thành phố Hà Nội)"
     assert lines[3] == "  Phòng Nội vụ, lãnh đạo huyện và các cơ quan (9 tài khoản)"
     assert lines[13] == "  UBND các xã, thị trấn (21 tài khoản)"
     assert lines[14].split() == [

@@ -194,7 +194,7 @@ def test_report_xlsx_summary_has_the_decree_30_frame(client, scenario):
     assert right == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
-        "Huyện A, ngày … tháng … năm 2022",
+        "A, ngày … tháng … năm 2022",
     ]
     assert {"A1:C1", "D1:I1", "A3:C3", "D3:I3"} <= {str(r) for r in ws.merged_cells.ranges}
     fonts = {ref: ws[ref].font for ref in ("A1", "A2", "A3", "D1", "D2", "D3")}

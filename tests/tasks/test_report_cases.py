@@ -1491,13 +1491,13 @@ def find_task(plan: Plan, numeral: str, code: str, nth: int | None = None) -> Ta
 
 
 def agency(plan: Plan, name: str) -> Agency:
-    return Agency.objects.get(district=plan.district, name=name)
+    return Agency.objects.get(unit=plan.unit, name=name)
 
 
 def members(plan: Plan, group_name: str, leaving_out=()) -> list[Agency]:
     group = agency(plan, group_name)
     return list(
-        Agency.objects.filter(district=plan.district, kind__in=group.includes)
+        Agency.objects.filter(unit=plan.unit, kind__in=group.includes)
         .exclude(kind=AgencyKind.GROUP)
         .exclude(name__in=leaving_out)
     )

@@ -71,7 +71,7 @@ def test_new_edition_frame_is_prefilled_from_the_plan(scenario):
     ) == (
         "ỦY BAN NHÂN DÂN\nHUYỆN A",
         "UBND huyện A",
-        "Huyện A",
+        "A",
         "Kết quả thực hiện công tác cải cách hành chính 6 tháng năm 2022",
         "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
         "Nguyễn Văn Ký",

@@ -129,7 +129,7 @@ def test_report_page_header_names_plan_and_period(client, scenario):
 
     assert (
         "ỦY BAN NHÂN DÂN HUYỆN A Số: …/BC-UBND CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
-        "Độc lập - Tự do - Hạnh phúc Huyện A, ngày … tháng … năm 2022 BÁO CÁO "
+        "Độc lập - Tự do - Hạnh phúc A, ngày … tháng … năm 2022 BÁO CÁO "
         "Kết quả thực hiện công tác cải cách hành chính 6 tháng năm 2022"
     ) in text
     assert "Số liệu tính đến hết ngày 30/06/2022 (ngày chốt số liệu: ngày cuối quý)" in text

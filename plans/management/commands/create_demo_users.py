@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from plans.access import GROUP_AGENCY, GROUP_LEADER, GROUP_OFFICE, ensure_groups
-from plans.models import AdministrativeUnit, Agency, AgencyKind, UserProfile
+from plans.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel, UserProfile
 
 USERNAME_MAX = 150  # django.contrib.auth's User.username
 
@@ -59,7 +59,10 @@ class Command(BaseCommand):
             for name in (GROUP_OFFICE, GROUP_LEADER, GROUP_AGENCY)
         }
         sections = []  # (district, [(title, rows)])
-        for district in AdministrativeUnit.objects.order_by("slug"):
+        units = AdministrativeUnit.objects.exclude(level=UnitLevel.PROVINCE).select_related(
+            "parent"
+        )
+        for district in units.order_by("slug"):
             district_rows = [
                 (
                     f"{district.slug}-noivu",
@@ -115,7 +118,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{'Tên đăng nhập'.ljust(width)}  {'Vai trò'.ljust(group_width)}  Đơn vị")
         for district, parts in sections:
             self.stdout.write("")
-            self.stdout.write(f"{district.title_name} ({district.parent.full_name})")
+            province = f" ({district.parent.full_name})" if district.parent else ""
+            self.stdout.write(f"{district.title_name}{province}")
             for title, part in parts:
                 self.stdout.write(f"  {title} ({len(part)} tài khoản)")
                 for username, _full_name, group, agency in part:
