@@ -1,6 +1,6 @@
 """A plan's task list as a spreadsheet: the template, reading an upload, the preview, the import.
 
-AdministrativeUnit offices keep drafting appendices in Excel, so the task list goes both ways through one
+District offices keep drafting appendices in Excel, so the task list goes both ways through one
 sheet layout (`COLUMNS`): `plan_workbook` writes it (empty template or a loaded plan), and
 `import_plan_file` reads an .xlsx or .csv back into a plan. The admin (`tasks.import_admin`)
 and `manage.py import_plan` both go through `build_preview` and `apply_preview`, so they report
