@@ -164,33 +164,50 @@ def vietnamese_sort_key(text: str) -> tuple[str, str]:
 
 
 def unit_group_members(unit_id: int) -> dict[int, list[Agency]]:
-    """group id → the individual agencies of the district that belong to it (one query), in
+    """group id → the individual agencies of the unit that belong to it (one query), in
     Vietnamese alphabetical order."""
-    agencies = sorted(
-        Agency.objects.filter(unit_id=unit_id), key=lambda a: vietnamese_sort_key(a.name)
-    )
-    return {
-        g.pk: [a for a in agencies if a.kind != AgencyKind.GROUP and a.kind in (g.includes or [])]
-        for g in agencies
-        if g.kind == AgencyKind.GROUP
-    }
+    return units_group_members([unit_id]).get(unit_id, {})
+
+
+def units_group_members(unit_ids) -> dict[int, dict[int, list[Agency]]]:
+    """unit id → its groups' members (as `unit_group_members`), for many units in one query."""
+    by_unit: dict[int, list[Agency]] = defaultdict(list)
+    for agency in Agency.objects.filter(unit_id__in=list(unit_ids)):
+        by_unit[agency.unit_id].append(agency)
+    result = {}
+    for unit_id, agencies in by_unit.items():
+        agencies.sort(key=lambda a: vietnamese_sort_key(a.name))
+        result[unit_id] = {
+            g.pk: [
+                a for a in agencies if a.kind != AgencyKind.GROUP and a.kind in (g.includes or [])
+            ]
+            for g in agencies
+            if g.kind == AgencyKind.GROUP
+        }
+    return result
 
 
 def closed_task_ids(plan: Plan, period: Period | None = None) -> set[int]:
     """Tasks nobody reports on: cancelled by the office (with everything under them), or
     declared done by the office by the period's cut-off (any date when no period is given)."""
-    cutoff = plan.cutoff(period) if period is not None else None
+    return closed_task_ids_of([plan], period)
+
+
+def closed_task_ids_of(plans, period: Period | None = None) -> set[int]:
+    """`closed_task_ids` of several plans in one query."""
+    cutoffs = {p.pk: (p.cutoff(period) if period is not None else None) for p in plans}
     rows = list(
-        Task.objects.filter(plan=plan).values_list("id", "parent_id", "status", "completed_on")
+        Task.objects.filter(plan_id__in=list(cutoffs)).values_list(
+            "id", "plan_id", "parent_id", "status", "completed_on"
+        )
     )
-    parents = {task_id: parent_id for task_id, parent_id, _, _ in rows}
-    closed = {
-        task_id
-        for task_id, _, status, completed in rows
-        if status == TaskStatus.CANCELLED
-        or (status == TaskStatus.DONE and completed and (cutoff is None or completed <= cutoff))
-    }
-    cancelled = {task_id for task_id, _, status, _ in rows if status == TaskStatus.CANCELLED}
+    parents = {task_id: parent_id for task_id, _, parent_id, _, _ in rows}
+    cancelled = {task_id for task_id, _, _, status, _ in rows if status == TaskStatus.CANCELLED}
+    closed = set(cancelled)
+    for task_id, plan_id, _, status, completed in rows:
+        cutoff = cutoffs[plan_id]
+        if status == TaskStatus.DONE and completed and (cutoff is None or completed <= cutoff):
+            closed.add(task_id)
     for task_id in parents:
         seen, current = set(), parents[task_id]
         while current is not None and current not in seen:
@@ -207,17 +224,25 @@ def expected_reporters(plan: Plan, period: Period | None = None) -> dict[int, se
     the lead agencies, and for a lead group its members, less any member the plan names on the
     task in another role. Partners and monitors never owe a report; neither does anyone on a
     task the office has cancelled (or under one) or itself declared done."""
-    members = unit_group_members(plan.unit_id)
-    closed = closed_task_ids(plan, period)
-    rows = TaskAssignment.objects.filter(task__plan=plan).values_list(
-        "task_id", "agency_id", "role"
+    return expected_reporters_of([plan], period).get(plan.pk, {})
+
+
+def expected_reporters_of(plans, period: Period | None = None) -> dict[int, dict[int, set[int]]]:
+    """plan id → `expected_reporters` of that plan, for several plans in three queries."""
+    plans = list(plans)
+    members_by_unit = units_group_members({p.unit_id for p in plans})
+    unit_of = {p.pk: p.unit_id for p in plans}
+    closed = closed_task_ids_of(plans, period)
+    rows = TaskAssignment.objects.filter(task__plan__in=plans).values_list(
+        "task__plan_id", "task_id", "agency_id", "role"
     )
-    roles: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for task_id, agency_id, role in rows:
+    roles: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+    for plan_id, task_id, agency_id, role in rows:
         if task_id not in closed:
-            roles[task_id].append((agency_id, role))
-    expected: dict[int, set[int]] = defaultdict(set)
-    for task_id, assigned in roles.items():
+            roles[(plan_id, task_id)].append((agency_id, role))
+    expected: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for (plan_id, task_id), assigned in roles.items():
+        members = members_by_unit.get(unit_of[plan_id], {})
         named_otherwise = {a for a, role in assigned if role != AssignmentRole.LEAD}
         for agency_id, role in assigned:
             if role != AssignmentRole.LEAD:
@@ -227,7 +252,7 @@ def expected_reporters(plan: Plan, period: Period | None = None) -> dict[int, se
             else:
                 reporters = [agency_id]
             for reporter in reporters:
-                expected[reporter].add(task_id)
+                expected[plan_id][reporter].add(task_id)
     return expected
 
 

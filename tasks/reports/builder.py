@@ -171,21 +171,29 @@ class ConsolidatedReport:
         return [(area, grouped[area.pk]) for area in self.areas if grouped[area.pk]]
 
 
-def _reports_up_to(plan: Plan, period: Period, per_year: bool):
-    reports = ProgressReport.objects.filter(task__plan=plan, review_state__in=COUNTED_STATES)
-    if per_year:
-        return reports.filter(year=period.year, quarter__lte=period.quarter)
-    return reports.filter(
+@dataclass
+class PlanData:
+    """What the builder reads for one plan: fetched for one plan by `fetch_plan_data`, or for
+    many plans at once by `tasks.reports.summaries`."""
+
+    areas: list[PlanArea]
+    tasks: list[Task]  # with .assignments prefetched and .counted_reports
+    reasons: dict
+    members: dict[int, list[Agency]]  # group id → members (the plan's unit)
+
+
+def counted_reports_until(period: Period):
+    """Counted reports (sent or accepted) of the period and earlier."""
+    return ProgressReport.objects.filter(review_state__in=COUNTED_STATES).filter(
         Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter)
     )
 
 
-def _fetch(plan: Plan, period: Period):
-    per_year = plan.kind == PlanKind.MULTI_YEAR
-    areas = list(PlanArea.objects.filter(plan=plan).order_by("order"))
-    tasks = list(
-        Task.objects.filter(plan=plan)
-        .select_related("area__reform_area", "parent")
+def tasks_with_reports(tasks, period: Period):
+    """The tasks queryset with what the builder needs: area, parent, assignments with their
+    agencies, and `counted_reports` up to the period."""
+    return (
+        tasks.select_related("area__reform_area", "parent")
         .prefetch_related(
             Prefetch(
                 "assignments",
@@ -193,27 +201,40 @@ def _fetch(plan: Plan, period: Period):
             ),
             Prefetch(
                 "reports",
-                queryset=_reports_up_to(plan, period, per_year).select_related("agency"),
+                queryset=counted_reports_until(period).select_related("agency"),
                 to_attr="counted_reports",
             ),
         )
-        .order_by("order")
+        .order_by("plan_id", "order")
     )
+
+
+def keep_year_reports(plan: Plan, period: Period, tasks: list[Task]) -> None:
+    """A multi-year plan is classified per year: only reports of the period's year count."""
+    if plan.kind == PlanKind.MULTI_YEAR:
+        for task in tasks:
+            task.counted_reports = [r for r in task.counted_reports if r.year == period.year]
+
+
+def fetch_plan_data(plan: Plan, period: Period) -> PlanData:
+    areas = list(PlanArea.objects.filter(plan=plan).order_by("order"))
+    tasks = list(tasks_with_reports(Task.objects.filter(plan=plan), period))
+    keep_year_reports(plan, period, tasks)
     history = Task.history.filter(plan_id=plan.pk).order_by("history_date", "history_id")
     reasons = decision_reasons(
         history.values_list("id", "due_date", "status", "history_change_reason")
     )
-    return areas, tasks, reasons
+    return PlanData(areas, tasks, reasons, unit_group_members(plan.unit_id))
 
 
 class _Builder:
-    def __init__(self, plan: Plan, period: Period):
+    def __init__(self, plan: Plan, period: Period, data: PlanData):
         self.plan, self.period = plan, period
         self.cutoff = plan.cutoff(period)
         self.year_report = period.quarter == 4
         self.per_year = plan.kind == PlanKind.MULTI_YEAR
-        self.areas, self.tasks, self.reasons = _fetch(plan, period)
-        self.members = unit_group_members(plan.unit_id)
+        self.areas, self.tasks, self.reasons = data.areas, data.tasks, data.reasons
+        self.members = data.members
         self.roots, self.children, self.problems = task_tree(self.tasks)
         self.rows: list[ReportRow] = []
 
@@ -341,17 +362,14 @@ def _area_index(areas: list[PlanArea], rows: list[ReportRow], problems: list[str
     return [*areas, stray]
 
 
-def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
-    builder = _Builder(plan, period)
-    rows = builder.build()
-    problems = [
-        f"Nhiệm vụ {r.task.display_code or r.task.short_title}: {r.problem}"
-        for r in rows
-        if r.problem and r.task.pk in builder.problems
-    ]
-    areas = _area_index(builder.areas, rows, problems)
-    expected = expected_reporters(plan, period)
+def classified_rows(plan: Plan, period: Period, data: PlanData):
+    """Every task of the plan classified (rows in report order), with the builder."""
+    builder = _Builder(plan, period, data)
+    return builder.build(), builder
 
+
+def tally(rows: list[ReportRow], areas: list[PlanArea]):
+    """Counts overall (counting units), per area, and per lead agency (rule 8)."""
     counts = Counts()
     area_counts: dict[int, Counts] = {a.pk: Counts() for a in areas}
     agency_counts: dict[int, Counts] = {}
@@ -359,12 +377,29 @@ def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
     for row in rows:
         if row.depth == 0:
             counts.add(row.classified.report_class)
-            area_counts[row.task.area_id].add(row.classified.report_class)
+            if row.task.area_id in area_counts:
+                area_counts[row.task.area_id].add(row.classified.report_class)
         # Rule 8: each lead answers for the class of the task or sub-task it leads itself.
         for agency in row.leads:
             agencies[agency.pk] = agency
             agency_counts.setdefault(agency.pk, Counts()).add(row.own.report_class)
+    by_agency = sorted(
+        ((agencies[pk], c) for pk, c in agency_counts.items()),
+        key=lambda pair: (-pair[1].total, pair[0].name),
+    )
+    return counts, [(a, area_counts[a.pk]) for a in areas], by_agency
 
+
+def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
+    rows, builder = classified_rows(plan, period, fetch_plan_data(plan, period))
+    problems = [
+        f"Nhiệm vụ {r.task.display_code or r.task.short_title}: {r.problem}"
+        for r in rows
+        if r.problem and r.task.pk in builder.problems
+    ]
+    areas = _area_index(builder.areas, rows, problems)
+    expected = expected_reporters(plan, period)
+    counts, by_area, by_agency = tally(rows, areas)
     return ConsolidatedReport(
         plan=plan,
         period=period,
@@ -372,11 +407,8 @@ def build_report(plan: Plan, period: Period) -> ConsolidatedReport:
         rows=rows,
         areas=areas,
         counts=counts,
-        by_area=[(a, area_counts[a.pk]) for a in areas],
-        by_agency=sorted(
-            ((agencies[pk], c) for pk, c in agency_counts.items()),
-            key=lambda pair: (-pair[1].total, pair[0].name),
-        ),
+        by_area=by_area,
+        by_agency=by_agency,
         targets=indicator_rows(plan, period),
         missing=missing_reporters(plan, period, expected),
         problems=problems,

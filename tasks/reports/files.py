@@ -91,7 +91,8 @@ def report_file(
     if final:
         stored = edition.docx_file if fmt == "docx" else edition.xlsx_file
         return bytes(stored), CONTENT_TYPES[fmt]
-    document = editions.document_for(plan, period, edition)
+    # Only the workbook compares with the previous period.
+    document = editions.document_for(plan, period, edition, with_previous=fmt == "xlsx")
     render = render_docx if fmt == "docx" else render_xlsx
     return render(document), CONTENT_TYPES[fmt]
 
