@@ -58,6 +58,19 @@ def _report(task, agency, status, done_on=None, quarter=2, **kwargs):
     )
 
 
+def _submit(s, task, period, values, *, today):
+    """The office head sends a new report on `task` for `period`."""
+    return report_save(
+        user=s["office_head"],
+        task=task,
+        period=period,
+        values=values,
+        submit=True,
+        expected_version=None,
+        today=today,
+    )
+
+
 def _row(report, task):
     return next(r for r in report.rows if r.task.pk == task.pk)
 
@@ -172,15 +185,7 @@ def test_rule_5_report_form_refuses_a_completion_date_after_the_cut_off(district
     values = {"status": "done", "percent": 100, "completion_date": D(2022, 7, 10)}
 
     with pytest.raises(ValidationError) as error:
-        report_save(
-            user=s["office_head"],
-            task=task,
-            period=Q2,
-            values=values,
-            submit=True,
-            expected_version=None,
-            today=D(2022, 7, 12),
-        )
+        _submit(s, task, Q2, values, today=D(2022, 7, 12))
 
     assert error.value.message_dict["completion_date"] == [
         "Ngày hoàn thành 10/07/2022 sau ngày chốt số liệu của kỳ Quý II/2022 (30/06/2022). "
@@ -197,15 +202,7 @@ def test_rule_5_after_the_last_cut_off_of_the_plan_the_form_says_what_to_do(dist
     values = {"status": "done", "percent": 100, "completion_date": D(2022, 12, 20)}
 
     with pytest.raises(ValidationError) as error:
-        report_save(
-            user=s["office_head"],
-            task=task,
-            period=Q4,
-            values=values,
-            submit=True,
-            expected_version=None,
-            today=D(2022, 12, 22),
-        )
+        _submit(s, task, Q4, values, today=D(2022, 12, 22))
 
     assert error.value.message_dict["completion_date"] == [
         "Ngày hoàn thành 20/12/2022 sau ngày chốt số liệu của kỳ Quý IV/2022 (14/12/2022), kỳ "
