@@ -54,13 +54,14 @@ libreoffice:
 
 run: install
 	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py load_plans
+	$(DEV) $(PY) manage.py load_plans --samples
 	$(DEV) $(PY) manage.py ensure_superuser --username admin --password "$(DEMO_PASSWORD)"
 	$(DEV) $(PY) manage.py create_demo_users --password "$(DEMO_PASSWORD)"
 	@echo ""
 	@echo "Mở http://$(HOST)/ — mật khẩu của mọi tài khoản thử: $(DEMO_PASSWORD)"
 	@echo "  quản trị: admin · Phòng Nội vụ: thanh-oai-noivu · lãnh đạo huyện: thanh-oai-lanhdao"
 	@echo "  lãnh đạo cơ quan: thanh-oai-phong-noi-vu (bảng đầy đủ ở trên)"
+	@echo "  kế hoạch VÍ DỤ MINH HỌA (hư cấu) của xã An Bình, tỉnh Mẫu: vi-du-xa-an-binh-noivu, vi-du-xa-an-binh-thon-1"
 	$(DEV) $(PY) manage.py runserver $(HOST)
 
 # The whole suite: lint, then every test on SQLite and again on a throwaway PostgreSQL 15.

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -94,6 +95,10 @@ class PlanKind(models.TextChoices):
     MULTI_YEAR = "multi_year", "Kế hoạch nhiều năm"
 
 
+# The last year districts existed: from 1 July 2025 local government has two levels.
+LAST_DISTRICT_YEAR = 2025
+
+
 class DataCutoff(models.TextChoices):
     QUARTER_END = CUTOFF_QUARTER_END, "Ngày cuối quý"
     DECREE_09 = CUTOFF_DECREE_09, "Ngày 14 của tháng cuối quý (Nghị định 09/2019/NĐ-CP)"
@@ -173,6 +178,25 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.period_label})"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.unit_id is not None
+            and self.start_year is not None
+            and self.start_year > LAST_DISTRICT_YEAR
+            and self.unit.level == UnitLevel.DISTRICT
+        ):
+            raise ValidationError(
+                {
+                    "unit": (
+                        "Từ ngày 01/7/2025 không còn cấp huyện: kế hoạch từ năm "
+                        f"{LAST_DISTRICT_YEAR + 1} thuộc tỉnh hoặc xã "
+                        f"({self.unit.full_name} không thể có kế hoạch bắt đầu năm "
+                        f"{self.start_year})."
+                    )
+                }
+            )
 
     @property
     def period_label(self) -> str:
@@ -276,3 +300,22 @@ class UserProfile(models.Model):
 
     def __str__(self):
         return f"{self.user.username} ({self.agency or self.unit or '—'})"
+
+    def clean(self):
+        super().clean()
+        if self.agency_id is None:
+            return
+        if self.unit_id is None:
+            unit = self.agency.unit.full_name
+            raise ValidationError(
+                {"unit": f"Người dùng của “{self.agency.name}” phải thuộc {unit}."}
+            )
+        if self.agency.unit_id != self.unit_id:
+            raise ValidationError(
+                {
+                    "agency": (
+                        f"Cơ quan “{self.agency.name}” thuộc {self.agency.unit.full_name}, "
+                        f"không thuộc {self.unit.full_name} của người dùng."
+                    )
+                }
+            )

@@ -51,6 +51,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {'/'.join(choices)}, not {raw!r}")
+    return value
+
+
+def env_url(name: str) -> str:
+    """An http(s) URL, or "" when unset."""
+    raw = env_str(name).strip()
+    if raw and not raw.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(f"{name} must be an http:// or https:// URL, not {raw!r}")
+    return raw
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -161,11 +179,47 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "reformplan" / "static"]
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def evidence_storage() -> dict:
+    """Where evidence files are kept: MEDIA_ROOT on this host ("local"), or a private bucket
+    of S3-compatible object storage ("s3", shared by every app server). Either way they are
+    served only through the permission-checking download view, never by URL."""
+    if env_choice("DJANGO_EVIDENCE_STORAGE", ("local", "s3"), "local") == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    bucket = env_str("DJANGO_S3_BUCKET").strip()
+    if not bucket:
+        raise ImproperlyConfigured(
+            "DJANGO_S3_BUCKET is required when DJANGO_EVIDENCE_STORAGE is s3."
+        )
+    access_key = env_str("DJANGO_S3_ACCESS_KEY_ID").strip()
+    secret_key = env_str("DJANGO_S3_SECRET_ACCESS_KEY").strip()
+    if bool(access_key) != bool(secret_key):
+        raise ImproperlyConfigured(
+            "DJANGO_S3_ACCESS_KEY_ID and DJANGO_S3_SECRET_ACCESS_KEY must be set together "
+            "(or both left unset to use the host's credentials)."
+        )
+    options = {
+        "bucket_name": bucket,
+        "default_acl": None,  # the bucket's own (private) policy; no public objects
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    if endpoint := env_url("DJANGO_S3_ENDPOINT_URL"):
+        options["endpoint_url"] = endpoint
+    if region := env_str("DJANGO_S3_REGION").strip():
+        options["region_name"] = region
+    if access_key:
+        options["access_key"] = access_key
+        options["secret_key"] = secret_key
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": evidence_storage(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Security: production-safe unless debug is on; each can be overridden (tests turn off the
 # HTTPS redirect because the test client speaks plain HTTP).

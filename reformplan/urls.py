@@ -6,7 +6,6 @@ admin.site.site_title = "Kế hoạch CCHC"
 admin.site.index_title = "Quản trị dữ liệu"
 
 urlpatterns = [
-    path("", include("plans.urls")),
     path("", include("tasks.urls")),
     path("", include("indicators.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

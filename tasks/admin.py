@@ -1,14 +1,17 @@
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, Min, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
 from plans.admin_scoping import (
+    ProvinceFilter,
     UnitScopedAdmin,
     UnitScopedInline,
+    UnitScopedRelatedFilter,
     filter_by_unit,
     scoped_unit_id,
+    superuser_choices,
 )
 from plans.models import Agency, PlanArea
 from reformplan.exchange import EXPORT_FORMATS
@@ -29,7 +32,14 @@ class LeadAgencyFilter(admin.SimpleListFilter):
         leads = Agency.objects.filter(
             Exists(TaskAssignment.objects.filter(agency=OuterRef("pk"), role=AssignmentRole.LEAD))
         ).select_related("unit")
-        leads = filter_by_unit(leads, "unit", scoped_unit_id(request))
+        unit_id = scoped_unit_id(request)
+        if unit_id is None:
+            # A superuser: the lead agencies of the chosen plan's unit, never the country's.
+            leads = superuser_choices(request, leads, "unit", by_province=False)
+            if leads is None:
+                return []
+        else:
+            leads = filter_by_unit(leads, "unit", unit_id)
         return [(str(a.pk), f"{a.name} ({a.unit.name})") for a in leads]
 
     def queryset(self, request, queryset):
@@ -69,7 +79,14 @@ class DueQuarterFilter(admin.SimpleListFilter):
     parameter_name = "due_quarter"
 
     def lookups(self, request, model_admin):
-        years = [d.year for d in model_admin.get_queryset(request).dates("due_date", "year")]
+        # The years from the first to the last due date: two index lookups, where the distinct
+        # years of every due date would read every task in scope.
+        span = model_admin.get_queryset(request).aggregate(
+            first=Min("due_date"), last=Max("due_date")
+        )
+        if span["first"] is None:
+            return []
+        years = range(span["first"].year, span["last"].year + 1)
         return [
             (f"{year}-Q{q}", f"Quý {QUARTER_LABELS[q]}/{year}")
             for year in years
@@ -111,9 +128,10 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
     ]
     list_display_links = ["display_code", "short_title"]
     list_filter = [
-        ("plan", admin.RelatedOnlyFieldListFilter),
+        ProvinceFilter,
+        ("plan", UnitScopedRelatedFilter),
         PlanAreaFilter,
-        ("area__reform_area", admin.RelatedOnlyFieldListFilter),
+        "area__reform_area",  # the 8 canonical areas: no query over the tasks
         LeadAgencyFilter,
         "deadline_kind",
         "status",
@@ -121,6 +139,7 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
         "initiative",
     ]
     list_select_related = ["plan", "area", "parent"]
+    unscoped_ordering = ["-plan_id", "order"]  # served by the (plan, order) unique index
     search_fields = ["title", "products", "code", "assignments__agency__name"]
     list_per_page = 100
     inlines = [TaskAssignmentInline]
@@ -220,8 +239,9 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
 class TaskAssignmentAdmin(UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "task__plan__unit"
     list_display = ["task", "role", "agency", "name_as_written"]
-    list_filter = ["role", ("task__plan", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["role", ProvinceFilter, ("task__plan", UnitScopedRelatedFilter)]
     list_select_related = ["task", "task__parent", "agency"]
+    unscoped_ordering = ["-task_id", "order", "id"]
     search_fields = ["agency__name", "name_as_written", "task__title"]
     autocomplete_fields = ["agency"]
     raw_id_fields = ["task"]
@@ -235,14 +255,16 @@ class ProgressReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "task__plan__unit"
     list_display = ["task", "agency", "period", "status", "percent", "review_state", "updated_at"]
     list_filter = [
-        ("task__plan", admin.RelatedOnlyFieldListFilter),
+        ProvinceFilter,
+        ("task__plan", UnitScopedRelatedFilter),
         "year",
         "quarter",
         "review_state",
         "status",
-        ("agency", admin.RelatedOnlyFieldListFilter),
+        ("agency", UnitScopedRelatedFilter),
     ]
     list_select_related = ["task", "task__parent", "agency"]
+    unscoped_ordering = ["-task_id", "agency_id", "year", "quarter"]
     search_fields = ["task__title", "agency__name", "result", "product_issued"]
     fields = [
         "task",

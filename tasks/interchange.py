@@ -391,7 +391,10 @@ def import_plan_document(data: dict) -> ImportResult:
     plan.issue_date = _parse_date(p["issue_date"], "", [])
     plan.report_due_day = p.get("report_due_day")
     plan.data_cutoff = p.get("data_cutoff", DataCutoff.QUARTER_END)
-    plan.full_clean()
+    try:
+        plan.full_clean()
+    except ValidationError as error:
+        raise PlanDocumentError([f"Kế hoạch: {m}" for m in error.messages]) from None
     plan.save()
 
     areas = {a.numeral: a for a in PlanArea.objects.filter(plan=plan)}

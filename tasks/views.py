@@ -11,15 +11,15 @@ from django.views.decorators.http import require_POST
 
 from indicators.selectors import agency_indicator_rows
 from plans.access import (
+    READER_ROLES,
     ROLE_AGENCY,
-    ROLE_LEADER,
     ROLE_OFFICE,
     ROLE_SUPERUSER,
     can_read_unit,
     plan_for_reader,
+    readable,
     role_of,
     user_agency,
-    user_unit_id,
 )
 from plans.models import Agency, Plan, PlanArea
 from plans.periods import Period, current_period, plan_periods
@@ -220,24 +220,18 @@ def evidence_download(request, report_id):
     )
 
 
-def _reviewer_district(user):
-    role = role_of(user)
-    if role == ROLE_SUPERUSER:
-        return None, True
-    if role in (ROLE_OFFICE, ROLE_LEADER):
-        return user_unit_id(user), role == ROLE_OFFICE
-    raise Http404
-
-
 @login_required
 def review_list(request):
-    """Submitted reports of a period for the Interior Office, and who has not reported."""
-    unit_id, can_review = _reviewer_district(request.user)
+    """Submitted reports of a period for the Interior Office, and who has not reported; read
+    only for leaders and the province's Home Affairs staff (their province's plans)."""
+    role = role_of(request.user)
+    if role not in READER_ROLES:
+        raise Http404
+    can_review = role in (ROLE_SUPERUSER, ROLE_OFFICE)
     plans = Plan.objects.select_related("unit__parent").order_by("-start_year", "slug")
-    if unit_id is not None:
-        plans = plans.filter(unit_id=unit_id)
-    plans = list(plans)
+    plans = list(readable(request.user, plans))
     plan, period = _choose_plan_and_period(request, plans)
+    unit_id = plan.unit_id if plan is not None and role != ROLE_SUPERUSER else None
     state = request.GET.get("state", ReviewState.SUBMITTED)
     if state not in ReviewState.values:
         state = ReviewState.SUBMITTED

@@ -3,9 +3,16 @@ review list."""
 
 from django.urls import path
 
-from tasks.reports import views
+from tasks.reports import home_views, views
 
 urlpatterns = [
+    path("", home_views.home, name="home"),
+    path(
+        "provinces/<slug:slug>/<str:period>.xlsx",
+        home_views.province_dashboard_xlsx,
+        name="province-dashboard-xlsx",
+    ),
+    path("provinces/<slug:slug>/", home_views.province_dashboard, name="province-dashboard"),
     *(
         path(
             f"reports/<slug:slug>/<str:period>.{fmt}",

@@ -301,14 +301,14 @@ def test_create_demo_users_table_lists_communes_apart_per_district(thanh_oai_wit
         "Kim",
         "Bài",
     ]
-    assert lines[-1] == "Tổng cộng 30 tài khoản, trong đó 21 tài khoản UBND xã, thị trấn."
+    assert lines[-1] == "Tổng cộng 31 tài khoản, trong đó 21 tài khoản UBND xã, thị trấn."
 
 
 def test_create_demo_users_twice_keeps_one_account_per_commune(thanh_oai_with_demo_users):
     call_command("create_demo_users", "--password", "demo-Pass-1", stdout=io.StringIO())
 
     assert get_user_model().objects.filter(profile__agency__kind=AgencyKind.COMMUNE).count() == 21
-    assert get_user_model().objects.count() == 30
+    assert get_user_model().objects.count() == 31
 
 
 def test_commune_head_saves_and_submits_report_on_task_led_by_commune_group(

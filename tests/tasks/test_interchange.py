@@ -3,6 +3,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -187,3 +188,117 @@ def test_import_bumps_version_of_changed_tasks_only(loaded_plans):
     assert {
         order: after[order] - before[order] for order in before if after[order] != before[order]
     } == {3: 1}
+
+
+# --- administrative units in documents ----------------------------------------------------------
+
+
+def _fixture(slug: str, folder: str = "") -> dict:
+    path = settings.BASE_DIR / "fixtures" / folder / f"{slug}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _as_version_1(document: dict) -> dict:
+    """A version-2 district plan written as version 1 ("district" with its province as text)."""
+    v1 = copy.deepcopy(document)
+    unit = v1.pop("unit")
+    v1["version"] = 1
+    v1["district"] = {
+        "slug": unit["slug"],
+        "name": unit["name"],
+        "province": unit["parent"]["name"],
+    }
+    return v1
+
+
+def _export_text(slug: str) -> str:
+    return json.dumps(export_plan_document(Plan.objects.get(slug=slug)), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_version_1_document_imports_as_its_version_2_twin(slug):
+    version_2 = _fixture(slug)
+    import_plan_document(copy.deepcopy(version_2))
+    expected = _export_text(slug)
+    Plan.objects.all().delete()
+    Agency.objects.all().delete()
+    AdministrativeUnit.objects.filter(parent__isnull=False).delete()
+    AdministrativeUnit.objects.all().delete()
+    assert not AdministrativeUnit.objects.exists()
+
+    result = import_plan_document(_as_version_1(version_2))
+
+    assert result.created
+    assert _export_text(slug) == expected
+    unit = result.plan.unit
+    assert (unit.level, unit.parent.level, unit.parent.slug) == (
+        "district",
+        "province",
+        version_2["unit"]["parent"]["slug"],
+    )
+
+
+def test_version_1_document_imports_through_the_command(db, tmp_path):
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(_as_version_1(_fixture("thanh-oai-2022"))), encoding="utf-8")
+    out = io.StringIO()
+
+    call_command("import_plan_json", str(path), stdout=out)
+
+    assert out.getvalue().startswith("Đã tạo kế hoạch thanh-oai-2022 (38 nhiệm vụ")
+    assert Plan.objects.get().unit.parent.full_name == "thành phố Hà Nội"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (
+            lambda d: d["unit"].update(level="huyen-cu"),
+            "Đơn vị hành chính: cấp đơn vị “huyen-cu” không hợp lệ "
+            "(chỉ nhận province, district, commune).",
+        ),
+        (
+            lambda d: d["unit"]["parent"].update(level="region"),
+            "Đơn vị hành chính (cấp trên): cấp đơn vị “region” không hợp lệ "
+            "(chỉ nhận province, district, commune).",
+        ),
+        (
+            lambda d: d["unit"].update(type="ap"),
+            "Đơn vị hành chính: loại đơn vị “ap” không hợp lệ.",
+        ),
+        (
+            lambda d: d["unit"].update(level="province"),
+            "Đơn vị hành chính: loại “xa” không thuộc cấp “province”.",
+        ),
+        (
+            lambda d: d["unit"]["parent"].update(type="huyen", level="district"),
+            "Đơn vị hành chính: đơn vị cấp trên phải là tỉnh hoặc thành phố trực thuộc trung ương.",
+        ),
+    ],
+)
+def test_import_unknown_unit_level_or_type_is_refused_and_writes_nothing(db, mutate, message):
+    document = _fixture("vi-du-xa-an-binh-2026", "samples")
+    mutate(document)
+
+    with pytest.raises(PlanDocumentError) as excinfo:
+        import_plan_document(document)
+
+    assert message in excinfo.value.messages, excinfo.value.messages
+    assert _snapshot() == _snapshot_of_empty_database()
+
+
+def _snapshot_of_empty_database():
+    return {key: [] for key in _snapshot()}
+
+
+def test_import_district_plan_starting_in_2026_is_refused_and_writes_nothing(db):
+    document = _fixture("cat-hai-2023")
+    document["plan"].update(slug="cat-hai-2026", start_year=2026, end_year=2026)
+
+    with pytest.raises(PlanDocumentError) as excinfo:
+        import_plan_document(document)
+
+    assert excinfo.value.messages[0].startswith(
+        "Kế hoạch: Từ ngày 01/7/2025 không còn cấp huyện: kế hoạch từ năm 2026 thuộc tỉnh hoặc xã"
+    )
+    assert _snapshot() == _snapshot_of_empty_database()

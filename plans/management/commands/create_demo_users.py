@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
-from plans.access import GROUP_AGENCY, GROUP_LEADER, GROUP_OFFICE, ensure_groups
+from plans.access import GROUP_AGENCY, GROUP_LEADER, GROUP_OFFICE, GROUP_PROVINCE, ensure_groups
 from plans.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel, UserProfile
 
 USERNAME_MAX = 150  # django.contrib.auth's User.username
@@ -42,7 +43,8 @@ class Command(BaseCommand):
     help = (
         "Tạo tài khoản dùng thử cho mọi huyện: <huyện>-noivu (Phòng Nội vụ), <huyện>-lanhdao "
         "(lãnh đạo huyện, chỉ xem) và một tài khoản lãnh đạo cho mỗi cơ quan, mỗi UBND xã, thị "
-        "trấn (ví dụ thanh-oai-ubnd-xa-cao-vien). Chạy lại nhiều lần vẫn an toàn. "
+        "trấn (ví dụ thanh-oai-ubnd-xa-cao-vien), và <tỉnh>-sonoivu (Sở Nội vụ, xem mọi đơn vị "
+        "của tỉnh) cho mỗi tỉnh, thành phố có kế hoạch. Chạy lại nhiều lần vẫn an toàn. "
         "Chỉ chạy khi DEBUG bật."
     )
 
@@ -56,7 +58,7 @@ class Command(BaseCommand):
         ensure_groups()
         groups = {
             name: Group.objects.get(name=name)
-            for name in (GROUP_OFFICE, GROUP_LEADER, GROUP_AGENCY)
+            for name in (GROUP_OFFICE, GROUP_LEADER, GROUP_AGENCY, GROUP_PROVINCE)
         }
         sections = []  # (district, [(title, rows)])
         units = AdministrativeUnit.objects.exclude(level=UnitLevel.PROVINCE).select_related(
@@ -95,6 +97,22 @@ class Command(BaseCommand):
             for username, full_name, group, agency in district_rows + office_rows + commune_rows:
                 self._upsert(username, full_name, password, groups[group], district, agency)
             sections.append((district, [(title, rows) for title, rows in parts if rows]))
+        # One Home Affairs (Sở Nội vụ) account per province with plans, its own or its units'.
+        provinces = (
+            AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE)
+            .filter(Q(plans__isnull=False) | Q(children__plans__isnull=False))
+            .distinct()
+            .order_by("slug")
+        )
+        for province in provinces:
+            row = (
+                f"{province.slug}-sonoivu",
+                f"Cán bộ Sở Nội vụ {province.full_name}",
+                GROUP_PROVINCE,
+                None,
+            )
+            self._upsert(*row[:2], password, groups[GROUP_PROVINCE], province, None)
+            sections.append((province, [("Sở Nội vụ: theo dõi mọi đơn vị của tỉnh", [row])]))
         self._print_table(sections)
 
     def _upsert(self, username, full_name, password, group, district, agency):
@@ -111,7 +129,8 @@ class Command(BaseCommand):
         )
 
     def _print_table(self, sections):
-        """One block per district, its commune heads listed apart after the district's offices."""
+        """One block per district, its commune heads listed apart after the district's offices,
+        then one block per province with its Home Affairs account."""
         rows = [row for _, parts in sections for _, part in parts for row in part]
         width = max((len(r[0]) for r in rows), default=10)
         group_width = max((len(r[2]) for r in rows), default=10)
