@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 DEMO_PASSWORD ?= cchc-demo-2026
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install chromium libreoffice run test test-sqlite test-postgres lint format clean
+.PHONY: install chromium libreoffice run test test-sqlite test-postgres lint format clean bench
 
 install: $(VENV)/.installed
 
@@ -72,6 +72,11 @@ test-sqlite: install chromium libreoffice
 
 test-postgres: install chromium libreoffice
 	scripts/with-postgres.sh $(PY) -m pytest
+
+# Every main page at one unit and at national scale, then a bounded load test on loopback
+# (PostgreSQL throwaway cluster; about 7 minutes). See bench/README.md.
+bench: install
+	bash bench/run.sh
 
 lint: install
 	$(PY) -m ruff check .

@@ -4,7 +4,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
-from plans.admin_scoping import UnitScopedAdmin, UnitScopedInline
+from plans.admin_scoping import (
+    ProvinceFilter,
+    UnitScopedAdmin,
+    UnitScopedInline,
+    UnitScopedRelatedFilter,
+)
 from plans.forms import AgencyAdminForm
 from plans.models import AdministrativeUnit, Agency, Plan, PlanArea, ReformArea
 from plans.resources import AgencyResource
@@ -12,10 +17,12 @@ from reformplan.exchange import EXPORT_FORMATS
 
 
 @admin.register(AdministrativeUnit)
-class DistrictAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class UnitAdmin(UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "pk"
-    list_display = ["name", "province", "slug"]
-    search_fields = ["name", "province", "slug"]
+    list_display = ["name", "unit_type", "level", "parent", "slug"]
+    list_filter = ["level", ProvinceFilter]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -25,8 +32,8 @@ class AgencyAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
     export_formats = EXPORT_FORMATS
     form = AgencyAdminForm
     list_display = ["name", "short_name", "kind", "unit"]
-    list_filter = [("unit", admin.RelatedOnlyFieldListFilter), "kind"]
-    list_select_related = ["unit"]
+    list_filter = [ProvinceFilter, ("unit", UnitScopedRelatedFilter), "kind"]
+    list_select_related = ["unit__parent"]
     search_fields = ["name", "short_name", "aliases"]
 
 
@@ -41,7 +48,7 @@ class ReformAreaAdmin(admin.ModelAdmin):
 class PlanAreaAdmin(UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "plan__unit"
     list_display = ["__str__", "plan", "reform_area", "target_points", "max_points"]
-    list_filter = [("plan", admin.RelatedOnlyFieldListFilter), "reform_area"]
+    list_filter = [ProvinceFilter, ("plan", UnitScopedRelatedFilter), "reform_area"]
     list_select_related = ["plan", "reform_area"]
     search_fields = ["heading", "numeral", "plan__title"]
 
@@ -64,8 +71,8 @@ class PlanAreaInline(UnitScopedInline, admin.TabularInline):
 @admin.register(Plan)
 class PlanAdmin(UnitScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "unit", "number_label", "issue_date", "period", "task_count"]
-    list_filter = [("unit", admin.RelatedOnlyFieldListFilter), "kind", "start_year"]
-    list_select_related = ["unit"]
+    list_filter = [ProvinceFilter, ("unit", UnitScopedRelatedFilter), "kind", "start_year"]
+    list_select_related = ["unit__parent"]
     search_fields = ["title", "number", "slug", "unit__name"]
     date_hierarchy = "issue_date"
     inlines = [PlanAreaInline]
