@@ -109,6 +109,28 @@ def achievements_text(report) -> str:
     return "\n".join(lines)
 
 
+def _missing_lines(missing) -> list[str]:
+    """One line per agency; agencies that sent none of the same number of reports (the
+    communes of a group-led task, typically) are named together on one line."""
+    silent: dict[int, list] = {}
+    for m in missing:
+        if m.submitted == 0:
+            silent.setdefault(m.expected, []).append(m)
+    grouped = {e: ms for e, ms in silent.items() if len(ms) > 3}
+    lines = []
+    for expected, members in grouped.items():
+        names = ", ".join(m.agency.name for m in members)
+        lines.append(
+            f"- {len(members)} đơn vị chưa gửi báo cáo nào (mỗi đơn vị {expected} báo cáo): {names}"
+        )
+    lines += [
+        f"- {m.agency.name}: còn thiếu {m.missing}/{m.expected} báo cáo"
+        for m in missing
+        if not (m.submitted == 0 and m.expected in grouped)
+    ]
+    return lines
+
+
 def shortcomings_text(report) -> str:
     lines = []
     late = [r for r in report.overdue if r.classified.overdue]
@@ -121,9 +143,7 @@ def shortcomings_text(report) -> str:
         ]
     if report.missing:
         lines.append(f"{len(report.missing)} cơ quan, đơn vị chưa gửi đủ báo cáo kỳ này:")
-        lines += [
-            f"- {m.agency.name}: còn thiếu {m.missing}/{m.expected} báo cáo" for m in report.missing
-        ]
+        lines += _missing_lines(report.missing)
     return "\n".join(lines) or "Không có nhiệm vụ quá hạn; các cơ quan đã gửi đủ báo cáo."
 
 

@@ -343,3 +343,20 @@ def test_pdf_of_a_finalised_edition_is_a_pdf(client, scenario):
     assert response["Content-Disposition"] == (
         'attachment; filename="bao-cao-cchc-huyen-a-2022-2022-Q2.pdf"'
     )
+
+
+def test_agencies_that_sent_nothing_are_named_together_in_the_shortcomings():
+    from types import SimpleNamespace as NS
+
+    from tasks.reports.narrative import _missing_lines
+
+    communes = [
+        NS(agency=NS(name=f"UBND xã {n}"), expected=6, submitted=0, missing=6) for n in "ABCD"
+    ]
+    office = NS(agency=NS(name="Phòng Tư pháp"), expected=3, submitted=1, missing=2)
+
+    assert _missing_lines([*communes, office]) == [
+        "- 4 đơn vị chưa gửi báo cáo nào (mỗi đơn vị 6 báo cáo): UBND xã A, UBND xã B, "
+        "UBND xã C, UBND xã D",
+        "- Phòng Tư pháp: còn thiếu 2/3 báo cáo",
+    ]
