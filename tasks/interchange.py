@@ -201,8 +201,7 @@ def validate_document(data) -> list[str]:
     if data["format"] != FORMAT or data["version"] not in READABLE_VERSIONS:
         errors.append(f"Tệp không phải định dạng {FORMAT} phiên bản 1 hoặc {VERSION}.")
     if data["version"] == 1:
-        if _check_keys(data.get("district"), "district", "Huyện", errors):
-            data["unit"] = unit_spec_from_district(data["district"])
+        _check_keys(data.get("district"), "district", "Huyện", errors)
     else:
         validate_unit_spec(data.get("unit"), "Đơn vị hành chính", errors)
     plan = data["plan"]
@@ -359,7 +358,9 @@ def import_plan_document(data: dict) -> ImportResult:
     if errors:
         raise PlanDocumentError(errors)
 
-    unit = upsert_unit(data["unit"])
+    # Version 1 named a district and its province as text.
+    spec = data["unit"] if data["version"] != 1 else unit_spec_from_district(data["district"])
+    unit = upsert_unit(spec)
     index = AgencyIndex(_upsert_agencies(unit, data["agencies"]))
 
     def resolve(name: str, where: str) -> Agency | None:

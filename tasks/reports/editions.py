@@ -19,8 +19,10 @@ from plans.models import Plan
 from plans.periods import Period
 from tasks.reports.builder import ConsolidatedReport, build_report
 from tasks.reports.document import Frame, ReportDocument, Section
+from tasks.reports.docx import render_docx
 from tasks.reports.models import EditionState, ReportEdition
 from tasks.reports.narrative import prefill
+from tasks.reports.xlsx import render_xlsx
 from tasks.services import StaleVersionError, claim_version
 
 NUMBER_FORMAT = re.compile(r"^\d{1,6}/BC-[A-ZĐ0-9]+(-[A-ZĐ0-9]+)*$")
@@ -277,9 +279,6 @@ def edition_finalise(*, edition: ReportEdition, expected_version, user) -> Repor
         raise ValidationError("Cần ghi số và ngày ban hành văn bản trước khi chốt báo cáo.")
     if not claim_version(ReportEdition, fresh.pk, expected_version):
         raise StaleVersionError(ReportEdition.objects.get(pk=fresh.pk))
-    from tasks.reports.docx import render_docx
-    from tasks.reports.xlsx import render_xlsx
-
     fresh.state = EditionState.FINAL
     document = document_of(fresh)
     fresh.snapshot = snapshot_of(document.report)

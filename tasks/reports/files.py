@@ -15,7 +15,9 @@ from django.utils import timezone
 from plans.models import Plan
 from plans.periods import Period
 from tasks.reports import editions
+from tasks.reports.docx import render_docx
 from tasks.reports.models import ReportEdition
+from tasks.reports.xlsx import render_xlsx
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -78,9 +80,6 @@ def report_file(
 ) -> tuple[bytes, str]:
     """The file's bytes and content type. A finalised edition gives back the files stored when
     it was finalised; otherwise the document is rendered from the live data."""
-    from tasks.reports.docx import render_docx
-    from tasks.reports.xlsx import render_xlsx
-
     if fmt not in CONTENT_TYPES:
         raise Http404
     final = edition is not None and edition.is_final
