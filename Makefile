@@ -8,9 +8,12 @@ HOST ?= 127.0.0.1:8000
 DEMO_PASSWORD ?= cchc-demo-2026
 DEV := DJANGO_DEBUG=1
 
-.PHONY: install chromium libreoffice run test test-sqlite test-postgres lint format clean bench
+.PHONY: install chromium libreoffice run test test-sqlite test-postgres lint format clean bench mutation
 
+# The translations' .mo files are generated, never committed: compiled from locale/*/*.po on
+# every install (pure Python, polib; no GNU gettext needed).
 install: $(VENV)/.installed
+	@$(PY) scripts/compile_messages.py
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +80,11 @@ test-postgres: install chromium libreoffice
 # (PostgreSQL throwaway cluster; about 7 minutes). See bench/README.md.
 bench: install
 	bash bench/run.sh
+
+# On demand, not part of `make test` or CI: mutation testing of the rule modules (mutmut, in a
+# throwaway copy of the project; 5 to 15 minutes on two cores). Fails when a module scores below 90%.
+mutation: install
+	bash scripts/mutation.sh
 
 lint: install
 	$(PY) -m ruff check .

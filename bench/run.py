@@ -275,6 +275,72 @@ def measure(all_pages: list[Page], reps: int, rounds: int, budget: float) -> Non
     print()
 
 
+# --- stored summaries: the first visit ------------------------------------------------------
+
+
+def first_visits(all_pages: list[Page]) -> list[str]:
+    """The dashboards read stored plan summaries (tasks.reports.stored); the table above times
+    them stored. Here, on the national database: the first request with nothing stored, the
+    first after one plan's data changed, and `refresh_summaries` storing the period ahead."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import F
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tasks.models import Task
+    from tasks.reports.stored import StoredSummary
+
+    use_database(common.DB_NATIONAL)
+    lines = []
+    for page in all_pages:
+        if page.kind not in ("dashboard", "national") or not page.label.startswith(
+            ("province dashboard (", "national home")
+        ):
+            continue
+        if page.status.get(common.DB_NATIONAL) != 200 or common.DB_NATIONAL not in page.databases:
+            continue
+        c = Client()
+        c.force_login(get_user_model().objects.get(username=page.username))
+        timings = []
+        StoredSummary.objects.all().delete()
+        began = time.perf_counter()
+        response = c.get(page.url)
+        timings.append(time.perf_counter() - began)
+        if response.status_code != 200:
+            lines.append(f"{page.label}: HTTP {response.status_code} on the first visit")
+            continue
+        # one plan the page showed (stored by that visit) changes: a write the triggers see
+        plan_id = StoredSummary.objects.values_list("plan_id", flat=True).first()
+        task_id = Task.objects.filter(plan_id=plan_id).values_list("pk", flat=True).first()
+        Task.objects.filter(pk=task_id).update(version=F("version"))
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            c.get(page.url)
+            timings.append(time.perf_counter() - began)
+        slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+        lines.append(
+            f"{page.label}: first visit with nothing stored {timings[0] * 1000:.0f} ms, "
+            f"after one plan changed {timings[1] * 1000:.0f} ms, "
+            f"all stored {page.median_ms(common.DB_NATIONAL):.0f} ms (median above)"
+        )
+        lines.append(
+            f"  slowest query after the change: {float(slowest['time']) * 1000:.0f} ms, "
+            f"{slowest['sql'][:80]}…"
+        )
+    StoredSummary.objects.all().delete()
+    period = f"{timezone.localdate().year}-Q2"
+    began = time.perf_counter()
+    call_command("refresh_summaries", "--period", period, stdout=io.StringIO())
+    lines.append(
+        f"manage.py refresh_summaries --period {period} (every plan of the country): "
+        f"{time.perf_counter() - began:.1f} s"
+    )
+    return lines
+
+
 # --- the table -------------------------------------------------------------------------
 
 
@@ -392,6 +458,9 @@ def main() -> None:
         measure(all_pages, args.reps, args.rounds, args.page_budget)
         say()
         for line in table(all_pages):
+            say(line)
+        say()
+        for line in first_visits(all_pages):
             say(line)
         if not args.no_load:
             import load

@@ -1,11 +1,28 @@
+from django import forms
 from django.contrib import admin
+from django.db.models import Max
 from import_export.admin import ExportMixin
 
 from indicators.actuals_import import ActualsImportMixin
 from indicators.models import Indicator, IndicatorActual
 from indicators.resources import IndicatorResource
+from plans.admin_params import CheckedFiltersAdmin
 from plans.admin_scoping import UnitScopedAdmin, UnitScopedInline
 from reformplan.exchange import EXPORT_FORMATS
+from tasks.forms import move_constraint_errors_to_fields
+
+# Model constraints whose error is shown at one field of the target form.
+CONSTRAINT_FIELDS = {
+    "indicators_indicator_target_not_negative": "target_value",
+    "indicators_indicator_value_required": "target_value",
+    "indicators_indicator_base_year_range": "base_year",
+}
+
+
+class IndicatorAdminForm(forms.ModelForm):
+    def _post_clean(self):
+        super()._post_clean()
+        move_constraint_errors_to_fields(self, CONSTRAINT_FIELDS)
 
 
 class IndicatorActualInline(UnitScopedInline, admin.TabularInline):
@@ -17,7 +34,7 @@ class IndicatorActualInline(UnitScopedInline, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
+class IndicatorAdmin(CheckedFiltersAdmin, ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "plan__unit"
     resource_classes = [IndicatorResource]
     export_formats = EXPORT_FORMATS
@@ -36,12 +53,14 @@ class IndicatorAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
     search_fields = ["statement", "subject", "code"]
     autocomplete_fields = ["responsible"]
     inlines = [IndicatorActualInline]
+    form = IndicatorAdminForm
+    # One notion of order: the number as written ("số thứ tự"); the position in the plan
+    # (`order`) is kept, and a target added here goes last (save_model).
     fields = [
         "plan",
         "area",
         "code",
         "part",
-        "order",
         "statement",
         "clause",
         "subject",
@@ -62,6 +81,14 @@ class IndicatorAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
     def short_statement(self, obj):
         return obj.short_statement
 
+    def save_model(self, request, obj, form, change):
+        if not change:  # another part of a listed target stays by its side
+            in_plan = Indicator.objects.filter(plan_id=obj.plan_id)
+            sibling = in_plan.filter(code=obj.code).values_list("order", flat=True).first()
+            last = in_plan.aggregate(last=Max("order"))["last"]
+            obj.order = sibling if sibling is not None else (last or 0) + 1
+        super().save_model(request, obj, form, change)
+
     def save_formset(self, request, form, formset, change):
         # Record who typed each new or changed actual, as the entry page does.
         if formset.model is IndicatorActual:
@@ -76,7 +103,9 @@ class IndicatorAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(IndicatorActual)
-class IndicatorActualAdmin(ActualsImportMixin, UnitScopedAdmin, admin.ModelAdmin):
+class IndicatorActualAdmin(
+    CheckedFiltersAdmin, ActualsImportMixin, UnitScopedAdmin, admin.ModelAdmin
+):
     unit_path = "indicator__plan__unit"
     list_display = ["indicator", "period", "value", "source", "entered_by", "entered_at"]
     list_filter = [("indicator__plan", admin.RelatedOnlyFieldListFilter), "year", "quarter"]

@@ -21,6 +21,9 @@ VALUE = "Kết quả"
 NOTE = "Ghi chú"
 SOURCE = "Nguồn"
 REQUIRED_COLUMNS = (CODE, VALUE)
+# A plan has tens of targets: a longer file is a mistake, refused before the library parses it
+# (`indicators.actuals_import.ActualsImportForm`).
+ACTUALS_MAX_ROWS = 1_000
 
 
 class IndicatorResource(resources.ModelResource):

@@ -1,23 +1,25 @@
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportMixin
 
+from plans.admin_params import CheckedFiltersAdmin
 from plans.admin_scoping import (
     ProvinceFilter,
     UnitScopedAdmin,
-    UnitScopedInline,
     UnitScopedRelatedFilter,
 )
 from plans.forms import AgencyAdminForm
 from plans.models import AdministrativeUnit, Agency, Plan, PlanArea, ReformArea
 from plans.resources import AgencyResource
+from plans.search import fold
+from plans.user_admin import UserAdmin  # noqa: F401  (registers the user admin)
 from reformplan.exchange import EXPORT_FORMATS
 
 
 @admin.register(AdministrativeUnit)
-class UnitAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class UnitAdmin(CheckedFiltersAdmin, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "pk"
     list_display = ["name", "unit_type", "level", "parent", "slug"]
     list_filter = ["level", ProvinceFilter]
@@ -27,25 +29,29 @@ class UnitAdmin(UnitScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
+class AgencyAdmin(CheckedFiltersAdmin, ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
     resource_classes = [AgencyResource]
     export_formats = EXPORT_FORMATS
     form = AgencyAdminForm
     list_display = ["name", "short_name", "kind", "unit"]
     list_filter = [ProvinceFilter, ("unit", UnitScopedRelatedFilter), "kind"]
     list_select_related = ["unit__parent"]
-    search_fields = ["name", "short_name", "aliases"]
+    # Folded names (plans.search): diacritics and case ignored, also in autocompletes.
+    search_fields = ["search_text"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
 
 
 @admin.register(ReformArea)
-class ReformAreaAdmin(admin.ModelAdmin):
+class ReformAreaAdmin(CheckedFiltersAdmin, admin.ModelAdmin):
     list_display = ["order", "code", "name"]
     list_display_links = ["code", "name"]
     search_fields = ["name", "code"]
 
 
 @admin.register(PlanArea)
-class PlanAreaAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class PlanAreaAdmin(CheckedFiltersAdmin, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "plan__unit"
     list_display = ["__str__", "plan", "reform_area", "target_points", "max_points"]
     list_filter = [ProvinceFilter, ("plan", UnitScopedRelatedFilter), "reform_area"]
@@ -53,35 +59,22 @@ class PlanAreaAdmin(UnitScopedAdmin, admin.ModelAdmin):
     search_fields = ["heading", "numeral", "plan__title"]
 
 
-class PlanAreaInline(UnitScopedInline, admin.TabularInline):
-    unit_path = "plan__unit"
-    model = PlanArea
-    extra = 0
-    fields = [
-        "order",
-        "numeral",
-        "heading",
-        "reform_area",
-        "target_statement",
-        "target_points",
-        "max_points",
-    ]
-
-
 @admin.register(Plan)
-class PlanAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class PlanAdmin(CheckedFiltersAdmin, UnitScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "unit", "number_label", "issue_date", "period", "task_count"]
     list_filter = [ProvinceFilter, ("unit", UnitScopedRelatedFilter), "kind", "start_year"]
     list_select_related = ["unit__parent"]
     search_fields = ["title", "number", "slug", "unit__name"]
     date_hierarchy = "issue_date"
-    inlines = [PlanAreaInline]
-    readonly_fields = ["task_links"]
+    # The plan's areas as a compact list linking to their own pages (an inline of seven wide
+    # columns made the form 2,600 px wide).
+    readonly_fields = ["area_list", "task_links"]
     fieldsets = [
         (None, {"fields": ["unit", "slug", "number", "title", "kind"]}),
         ("Thời gian", {"fields": ["start_year", "end_year", "issue_date"]}),
         ("Văn bản", {"fields": ["issuer", "signer", "source_document", "notes"]}),
         ("Báo cáo định kỳ", {"fields": ["report_due_day", "data_cutoff"]}),
+        ("Lĩnh vực", {"fields": ["area_list"]}),
         ("Liên kết", {"fields": ["task_links"]}),
     ]
 
@@ -100,6 +93,34 @@ class PlanAdmin(UnitScopedAdmin, admin.ModelAdmin):
     def task_count(self, obj):
         return obj.task_total
 
+    @admin.display(description="các lĩnh vực")
+    def area_list(self, obj):
+        if not obj.pk:
+            return "Lưu kế hoạch trước, rồi thêm lĩnh vực."
+        areas = PlanArea.objects.filter(plan=obj).select_related("reform_area").order_by("order")
+        rows = format_html_join(
+            "",
+            '<li class="plan-area-row"><a href="{}">{} {}</a> <span class="quiet">({})</span></li>',
+            (
+                (
+                    reverse("admin:plans_planarea_change", args=[area.pk]),
+                    area.numeral,
+                    area.heading,
+                    area.reform_area or "chưa gắn lĩnh vực chuẩn",
+                )
+                for area in areas
+            ),
+        )
+        add = reverse("admin:plans_planarea_add") + f"?plan={obj.pk}"
+        listed = reverse("admin:plans_planarea_changelist") + f"?plan__id__exact={obj.pk}"
+        return format_html(
+            '<ul class="plan-areas">{}</ul><a href="{}">Thêm lĩnh vực</a> · '
+            '<a href="{}">Danh sách lĩnh vực của kế hoạch</a>',
+            rows,
+            add,
+            listed,
+        )
+
     @admin.display(description="nhiệm vụ và chỉ tiêu")
     def task_links(self, obj):
         if not obj.pk:
@@ -108,13 +129,13 @@ class PlanAdmin(UnitScopedAdmin, admin.ModelAdmin):
         indicators = reverse("admin:indicators_indicator_changelist") + f"?plan__id__exact={obj.pk}"
         report = reverse("report-index", args=[obj.slug])
         links = format_html(
-            '<a href="{}">Danh sách nhiệm vụ</a> · <a href="{}">Danh sách chỉ tiêu</a>'
+            '<a href="{}">Danh sách nhiệm vụ của kế hoạch</a> · <a href="{}">Danh sách chỉ tiêu</a>'
             ' · <a href="{}">Báo cáo quý</a>',
             tasks,
             indicators,
             report,
         )
-        # The task-list spreadsheet (tasks.import_admin): template, export, upload.
+        # The task-list spreadsheet (tasks.spreadsheet.admin_view): template, export, upload.
         return links + format_html(
             '<br><a href="{}">Tải mẫu Excel</a> · <a href="{}">Xuất danh sách nhiệm vụ theo mẫu</a>'
             ' · <a href="{}">Nhập từ Excel</a>',

@@ -19,6 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from plans.text import clean_name
+
 # Combining marks that carry the Vietnamese tone. Their position inside a syllable differs
 # between the "old" (hoá, uỷ) and "new" (hóa, ủy) conventions, so the key moves them to the end
 # of the word. Vowel-quality marks (circumflex U+0302, breve U+0306, horn U+031B) stay in place.
@@ -37,7 +39,7 @@ def _move_tones_to_word_end(word: str) -> str:
 
 def normalize_agency_name(name: str) -> str:
     """Return the comparison key of a written agency name."""
-    text = unicodedata.normalize("NFC", name or "").casefold()
+    text = unicodedata.normalize("NFC", clean_name(name or "")).casefold()
     text = text.replace("&", " và ")
     text = _DASHES.sub(" ", text)
     text = _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)

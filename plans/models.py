@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from plans.agency_names import normalize_agency_name
 from plans.periods import CUTOFF_DECREE_09, CUTOFF_QUARTER_END, Period
+from plans.search import SearchText, SearchTextManager
+from plans.text import NormalizedNames
 from plans.units import AdministrativeUnit, UnitLevel, UnitType  # noqa: F401 (re-exported)
 
 
@@ -18,7 +20,7 @@ class AgencyKind(models.TextChoices):
     OTHER = "other", "Cơ quan khác"
 
 
-class Agency(models.Model):
+class Agency(NormalizedNames, SearchText, models.Model):
     """An agency of an administrative unit (a district's office, a commune's office, a village,
     a province's department), or a collective group of them ("UBND các xã, thị trấn").
 
@@ -48,6 +50,15 @@ class Agency(models.Model):
         blank=True,
         help_text="Các cách viết tên khác gặp trong văn bản.",
     )
+
+    # Look-alike spellings (zero-width characters, decomposed accents) made one (plans.text).
+    normalized_fields = ("name", "short_name", "aliases")
+
+    # Folded names (plans.search), kept on save and in bulk writes, for diacritic-free search.
+    search_text = models.TextField("nội dung tìm kiếm", blank=True, default="", editable=False)
+    search_fields_source = ("name", "short_name", "aliases")
+
+    objects = SearchTextManager()
 
     class Meta:
         ordering = ["unit__name", "name"]
@@ -217,7 +228,7 @@ class Plan(models.Model):
         return period.cutoff(self.data_cutoff)
 
 
-class PlanArea(models.Model):
+class PlanArea(NormalizedNames, models.Model):
     """A plan's own heading for a reform area, as written, mapped to the canonical area."""
 
     plan = models.ForeignKey(
@@ -236,6 +247,8 @@ class PlanArea(models.Model):
     max_points = models.DecimalField(
         "điểm tối đa", max_digits=6, decimal_places=2, null=True, blank=True
     )
+
+    normalized_fields = ("numeral", "heading")  # plans.text
 
     history = HistoricalRecords(verbose_name="lịch sử lĩnh vực của kế hoạch")
 
@@ -292,6 +305,9 @@ class UserProfile(models.Model):
         blank=True,
         verbose_name="cơ quan",
     )
+    # Set with a temporary password (the admin's user pages); the user is sent to the password
+    # change page until they choose their own (plans.first_login).
+    must_change_password = models.BooleanField("phải đổi mật khẩu khi đăng nhập", default=False)
 
     class Meta:
         ordering = ["user__username"]

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from plans.text import NormalizedNames
+
 
 class UnitLevel(models.TextChoices):
     PROVINCE = "province", "Cấp tỉnh"
@@ -72,7 +74,7 @@ def _level_matches_type() -> Q:
     return condition
 
 
-class AdministrativeUnit(models.Model):
+class AdministrativeUnit(NormalizedNames, models.Model):
     """A province, a (historical) district or a commune: the owner of plans, agencies and
     users' scope."""
 
@@ -91,6 +93,8 @@ class AdministrativeUnit(models.Model):
         verbose_name="thuộc tỉnh, thành phố",
     )
     slug = models.SlugField("mã", max_length=60, unique=True)
+
+    normalized_fields = ("name", "short_name")  # plans.text
 
     class Meta:
         ordering = ["name", "slug"]

@@ -92,20 +92,35 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    # TOTP two-factor sign-in (reformplan/accounts/, docs/accounts.md).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "plans",
     "tasks",
     "indicators",
 ]
 
 MIDDLEWARE = [
+    # First: a request through a proxy while DJANGO_BEHIND_TLS_PROXY is off fails (500, logged).
+    "reformplan.security.ForwardedHeadersGuard",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy (django-csp), from CONTENT_SECURITY_POLICY below.
+    "csp.middleware.CSPMiddleware",
+    # A body over REQUEST_BODY_MAX_BYTES is refused (413) from its Content-Length, unread.
+    "reformplan.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store for signed-in users and downloads; Permissions-Policy.
+    "reformplan.middleware.SecurityHeadersMiddleware",
+    # Password reset: only when e-mail is delivered (PASSWORD_RESET_ENABLED), throttled.
+    "reformplan.middleware.PasswordResetGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A temporary password set in the admin is changed before anything else (plans.first_login).
+    "plans.first_login.MustChangePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history entry (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -126,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plans.context_processors.navigation",
+                "tasks.progress.notices.unread_notices",
             ],
         },
     },
@@ -139,18 +155,27 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite (the local default, not production): writers wait up to 20 s for each other's
+    # lock instead of failing at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "reformplan.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
-# from one IP address, that pair is refused for AXES_COOLOFF_TIME, even with the right password.
+# Login throttling (django-axes, docs/accounts.md): after AXES_FAILURE_LIMIT wrong passwords for
+# one username from one IP address, that pair is refused for AXES_COOLOFF_TIME, even with the
+# right password; after LOGIN_IP_FAILURE_LIMIT wrong passwords from one address, whatever the
+# usernames, the address is refused for every username (reformplan.accounts.throttling).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -158,13 +183,27 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_IP_FAILURE_LIMIT = 30
+# A browser that signed in as a user is trusted for that username: its failures are counted on
+# their own, so a colleague behind the same office NAT cannot lock the user out of it.
+LOGIN_DEVICE_COOKIE = "reformplan_login_device"
+AXES_HANDLER = "reformplan.accounts.throttling.LoginThrottlingHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "reformplan.security.lockout_response"
 # Behind nginx, REMOTE_ADDR is the proxy's: use the address nginx appended to X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "reformplan.security.client_ip"
+# Two-factor sign-in (django-otp TOTP): a user with a confirmed device gives a code after the
+# password; a superuser without one must enrol first, except on a local demo (DEBUG on).
+TWO_FACTOR_REQUIRED_FOR_SUPERUSERS = not DEBUG
+OTP_TOTP_ISSUER = "Kế hoạch CCHC"
 
 # Audit history (django-simple-history): reasons may be longer than a short label.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# django-import-export keeps an upload between preview and confirm in the project's file
+# storage under a random name the session remembers (tasks.spreadsheet.uploads), not in the
+# server's temporary folder under a name the confirm form posts back.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "tasks.spreadsheet.uploads.SessionUploadStorage"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -175,6 +214,11 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# The project's own Vietnamese catalog (locale/vi/LC_MESSAGES/django.po) wins over Django's and
+# the libraries' for the strings they lack or word oddly; its .mo is compiled by `make install`
+# (scripts/compile_messages.py). Dates show and are typed dd/mm/yyyy (reformplan/formats/vi/).
+LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["reformplan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -221,6 +265,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Upload limits, in one place: the forms check the files, the middleware the whole body.
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # one evidence file of a progress report
+IMPORT_MAX_BYTES = 5 * 1024 * 1024  # one task-list spreadsheet (.xlsx/.csv) to import
+# Any request whose Content-Length is larger is refused with 413 before its body is read
+# (reformplan.middleware.RequestSizeLimitMiddleware): the largest file plus 1 MB for the
+# form's other fields and the multipart framing. nginx's client_max_body_size sits just above.
+REQUEST_BODY_MAX_BYTES = EVIDENCE_MAX_BYTES + 1024 * 1024
+# Form fields other than files that Django keeps in memory: up to the body limit itself, so
+# that any request the size middleware lets through is parsed rather than refused with a bare
+# 400 (the import's confirm step now posts only a small token; see docs/deployment.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# Uploaded files above this size are streamed to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # Security: production-safe unless debug is on; each can be overridden (tests turn off the
 # HTTPS redirect because the test client speaks plain HTTP).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
@@ -235,13 +293,67 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)  # one wo
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp): everything only from this site; no inline or eval'd
+# script, no plugins, no framing, forms post only here. The one inline event handler of a
+# third-party template (django-import-export's export page: onchange="onSelectToggleChange
+# (event)") is allowed by its hash and nothing else. Styles also allow 'unsafe-inline' for
+# inline style attributes and <style> blocks (the report page's status colours, a few column
+# widths, and the admin's, import-export's and simple-history's own templates): see
+# docs/deployment.md for the exact list to move before this can be dropped.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": [
+            "'unsafe-hashes'",
+            "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='",
+        ],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features the site never uses, refused to every page (SecurityHeadersMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
+
+# E-mail (password reset, reminders). The default console backend only writes mails to the log:
+# fine for development; with debug off `check --deploy` fails on it and on a sender at
+# "localhost" (reformplan.checks), since reset links and reminders would never reach anyone.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "cchc@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 20)  # seconds: a stuck server cannot hang a page
+# The site's address as users reach it: the links in notice e-mails (tasks.progress.notices).
+SITE_URL = env_str("DJANGO_SITE_URL", "http://localhost:8000")
+# Backends that deliver nothing: they print, keep in memory, write files or drop the mail.
+NON_DELIVERING_EMAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+# "Quên mật khẩu" and the reset pages exist only when mail is really delivered
+# (PasswordResetGuardMiddleware: 404 otherwise). Reset requests are throttled per client
+# address and per e-mail address, in the cache (per process unless CACHES is shared).
+PASSWORD_RESET_ENABLED = EMAIL_BACKEND not in NON_DELIVERING_EMAIL_BACKENDS
+PASSWORD_RESET_LIMIT_PER_ADDRESS = 10
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60  # a reset link works for one day ("24 giờ" in the pages)
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from import_export.admin import ExportMixin
 
+from plans.admin_params import CheckedFiltersAdmin, is_id, is_quarter
 from plans.admin_scoping import (
     ProvinceFilter,
     UnitScopedAdmin,
@@ -13,13 +14,14 @@ from plans.admin_scoping import (
     scoped_unit_id,
     superuser_choices,
 )
-from plans.models import Agency, PlanArea
+from plans.models import Agency, Plan, PlanArea
+from plans.search import fold
 from reformplan.exchange import EXPORT_FORMATS
 from tasks.forms import REASON_FIELD, AssignmentInlineFormSet, TaskAdminForm
-from tasks.import_admin import TaskSpreadsheetAdminMixin
 from tasks.models import AssignmentRole, ProgressReport, Task, TaskAssignment
 from tasks.resources import TaskResource
 from tasks.services import StaleVersionError, claim_version
+from tasks.spreadsheet.admin_view import TaskSpreadsheetAdminMixin
 
 QUARTER_LABELS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -43,7 +45,7 @@ class LeadAgencyFilter(admin.SimpleListFilter):
         return [(str(a.pk), f"{a.name} ({a.unit.name})") for a in leads]
 
     def queryset(self, request, queryset):
-        if not self.value():
+        if not is_id(self.value() or ""):
             return queryset
         return queryset.filter(
             Exists(
@@ -95,8 +97,8 @@ class DueQuarterFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         value = self.value() or ""
-        year, _, quarter = value.partition("-Q")
-        if year.isdigit() and quarter in {"1", "2", "3", "4"}:
+        if is_quarter(value):
+            year, _, quarter = value.partition("-Q")
             return queryset.filter(due_date__year=int(year), due_date__quarter=int(quarter))
         return queryset
 
@@ -111,7 +113,9 @@ class TaskAssignmentInline(UnitScopedInline, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.ModelAdmin):
+class TaskAdmin(
+    CheckedFiltersAdmin, TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.ModelAdmin
+):
     # Exports through django-import-export; the task-list import is tasks.import_admin's.
     resource_classes = [TaskResource]
     export_formats = EXPORT_FORMATS
@@ -127,6 +131,7 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
         "status",
     ]
     list_display_links = ["display_code", "short_title"]
+    parameter_checks = {"province": is_id, "lead": is_id, "area": is_id, "due_quarter": is_quarter}
     list_filter = [
         ProvinceFilter,
         ("plan", UnitScopedRelatedFilter),
@@ -140,12 +145,13 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
     ]
     list_select_related = ["plan", "area", "parent"]
     unscoped_ordering = ["-plan_id", "order"]  # served by the (plan, order) unique index
-    search_fields = ["title", "products", "code", "assignments__agency__name"]
+    # Folded columns (plans.search): "tuyen truyen" finds "Tuyên truyền"; codes as written.
+    search_fields = ["search_text", "code", "assignments__agency__search_text"]
     list_per_page = 100
     inlines = [TaskAssignmentInline]
     raw_id_fields = ["parent"]
     fieldsets = [
-        (None, {"fields": ["plan", "area", "parent", "code", "order"]}),
+        (None, {"fields": ["plan", "area", "parent", "code"]}),
         (
             "Nội dung",
             {"fields": ["objective", "title", "activities", "products", "expected_result"]},
@@ -158,6 +164,9 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
         ("Lịch sử", {"fields": [REASON_FIELD, "version", "history_link"]}),
     ]
     readonly_fields = ["history_link"]
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, fold(search_term))
 
     def get_queryset(self, request):
         leads = TaskAssignment.objects.filter(role=AssignmentRole.LEAD).select_related("agency")
@@ -204,7 +213,15 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
     def save_model(self, request, obj, form, change):
         """Save only if the task is still at the version the form was loaded with: a
         conditional UPDATE … WHERE version = …, then the save with its history entry and
-        reason, in the admin's transaction (StaleVersionError rolls it all back)."""
+        reason, in the admin's transaction (StaleVersionError rolls it all back). A form
+        posted back unchanged saves nothing (no history entry, same version), unless one of
+        its agencies changed (`save_related`). A new task goes after the plan's last one."""
+        if change and not form.has_changed():
+            obj._save_pending = True
+            return
+        self._save_task(request, obj, form, change)
+
+    def _save_task(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data.get(REASON_FIELD, "").strip() or None
         if change:
             expected = form.cleaned_data.get("version")
@@ -213,7 +230,18 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
             obj.version = expected + 1
         else:
             obj.version = 1
+            # The plan's row lock makes two tasks added at once take turns for the last place.
+            Plan.objects.select_for_update().filter(pk=obj.plan_id).exists()
+            last = Task.objects.filter(plan_id=obj.plan_id).aggregate(last=Max("order"))["last"]
+            obj.order = (last or 0) + 1
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if getattr(obj, "_save_pending", False) and any(f.has_changed() for f in formsets):
+            obj._save_pending = False
+            self._save_task(request, obj, form, change)  # an agency changed: a new version
+        super().save_related(request, form, formsets, change)
 
     def save_formset(self, request, form, formset, change):
         # The agencies' history entries carry the same reason as the task's.
@@ -236,7 +264,7 @@ class TaskAdmin(TaskSpreadsheetAdminMixin, ExportMixin, UnitScopedAdmin, admin.M
 
 
 @admin.register(TaskAssignment)
-class TaskAssignmentAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class TaskAssignmentAdmin(CheckedFiltersAdmin, UnitScopedAdmin, admin.ModelAdmin):
     unit_path = "task__plan__unit"
     list_display = ["task", "role", "agency", "name_as_written"]
     list_filter = ["role", ProvinceFilter, ("task__plan", UnitScopedRelatedFilter)]
@@ -248,7 +276,7 @@ class TaskAssignmentAdmin(UnitScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(UnitScopedAdmin, admin.ModelAdmin):
+class ProgressReportAdmin(CheckedFiltersAdmin, UnitScopedAdmin, admin.ModelAdmin):
     """Read-only list of the agencies' reports: accepting and returning them happen on the
     review page (/reports/review/), through the same services as the portal."""
 

@@ -1,7 +1,9 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
-from tasks.models import AssignmentRole, ProgressReport, ReviewState, Task
+from tasks.milestones import MilestonesField, format_milestone
+from tasks.models import AssignmentRole, Task
 
 
 class DateInput(forms.DateInput):
@@ -9,40 +11,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class ProgressReportForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = ProgressReport
-        fields = [
-            "status",
-            "percent",
-            "completion_date",
-            "result",
-            "product_issued",
-            "evidence",
-            "difficulties",
-            "proposals",
-        ]
-        widgets = {
-            "completion_date": DateInput(),
-            "result": forms.Textarea(attrs={"rows": 5}),
-            "difficulties": forms.Textarea(attrs={"rows": 3}),
-            "proposals": forms.Textarea(attrs={"rows": 3}),
-            "percent": forms.NumberInput(attrs={"min": 0, "max": 100}),
-        }
-        error_messages = {
-            "completion_date": {"invalid": "Ngày hoàn thành không hợp lệ (dạng ngày/tháng/năm)."},
-            "percent": {"invalid": "Tỷ lệ hoàn thành phải là số từ 0 đến 100."},
-            "result": {"max_length": "Kết quả thực hiện tối đa %(limit_value)d ký tự."},
-            "product_issued": {"max_length": "Sản phẩm tối đa %(limit_value)d ký tự."},
-        }
-
-
-REPORT_STATE_FILTERS = [("", "Tất cả"), ("none", "Chưa báo cáo"), *ReviewState.choices]
-ROLE_FILTERS = [("", "Tất cả"), *AssignmentRole.choices]
 
 
 # Changing one of these on a task needs a reason, kept in the task's history.
@@ -74,9 +42,67 @@ def stale_task_message(task_id: int, version: int) -> str:
     )
 
 
+class LineBreaksCharField(forms.CharField):
+    """Text whose line breaks are stored as "\n": browsers post a textarea's breaks as "\r\n",
+    which would otherwise count as a change of every multi-line text (a phantom history entry)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+# A task's text fields, read with LineBreaksCharField.
+TEXT_FIELDS = [
+    "code",
+    "objective",
+    "title",
+    "activities",
+    "products",
+    "expected_result",
+    "deadline_text",
+    "notes",
+]
+# Model constraints whose error belongs to one field of the form (shown at that field, not
+# in a banner above the form).
+CONSTRAINT_FIELDS = {
+    "tasks_task_done_has_date": "completed_on",
+    "tasks_task_not_own_parent": "parent",
+    "tasks_task_status_valid": "status",
+    "tasks_task_deadline_kind_valid": "deadline_kind",
+}
+
+
+def move_constraint_errors_to_fields(form, constraint_fields: dict) -> None:
+    """After a ModelForm's `_post_clean`: the errors of the named model constraints, which
+    Django reports for the whole form (a banner above it), are moved to their field."""
+    non_field = form._errors.get(NON_FIELD_ERRORS) if form._errors else None
+    if not non_field:
+        return
+    fields_by_message = {
+        str(constraint.get_violation_error_message()): constraint_fields[constraint.name]
+        for constraint in form.instance._meta.constraints
+        if constraint_fields.get(constraint.name) in form.fields
+    }
+    kept = []
+    for error in non_field.as_data():
+        field = fields_by_message.get(" ".join(error.messages))
+        if field is None:
+            kept.append(error)
+        else:
+            form.add_error(field, error)
+    if kept:
+        form._errors[NON_FIELD_ERRORS] = form.error_class(kept, error_class="nonfield")
+    else:
+        del form._errors[NON_FIELD_ERRORS]
+
+
 class TaskAdminForm(forms.ModelForm):
     """The admin's task form: carries the version it was loaded with (a hidden field) and asks
-    for a reason when the status or the deadline changes."""
+    for a reason when the status or the deadline changes.
+
+    One notion of order: the form shows the task's number as written ("Số thứ tự", `code`);
+    its position in the plan (`order`) is kept as it is, and a task added here goes after the
+    plan's last task (`TaskAdmin.save_model`)."""
 
     change_reason = forms.CharField(
         label="Lý do thay đổi",
@@ -85,6 +111,8 @@ class TaskAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Bắt buộc khi đổi trạng thái, thời hạn hoặc cơ quan chủ trì.",
     )
+    # Dates dd/mm/yyyy, one per line, stored as the same JSON list of ISO dates.
+    milestones = MilestonesField(label="Các mốc trung gian")
 
     class Meta:
         model = Task
@@ -93,7 +121,6 @@ class TaskAdminForm(forms.ModelForm):
             "area",
             "parent",
             "code",
-            "order",
             "objective",
             "title",
             "activities",
@@ -110,15 +137,32 @@ class TaskAdminForm(forms.ModelForm):
             "version",
         ]
         widgets = {"version": forms.HiddenInput, "completed_on": DateInput()}
+        labels = {"code": "Số thứ tự"}
+        help_texts = {"code": "Như trong văn bản: 1, 2, a, 1.3…"}
+        field_classes = dict.fromkeys(TEXT_FIELDS, LineBreaksCharField)
+
+    def _post_clean(self):
+        super()._post_clean()  # the model's validation, constraints included
+        move_constraint_errors_to_fields(self, CONSTRAINT_FIELDS)
 
     def clean(self):
         cleaned = super().clean()
+        due, milestones = cleaned.get("due_date"), cleaned.get("milestones") or []
+        late = [m for m in milestones if due is not None and m >= due.isoformat()]
+        if late:
+            self.add_error(
+                "milestones",
+                f"Mốc {', '.join(format_milestone(m) for m in late)} không trước hạn hoàn thành "
+                f"{due:%d/%m/%Y}: mốc trung gian phải trước hạn.",
+            )
         if self.instance.pk is not None:
             submitted = cleaned.get("version")
             # Locks the row until the admin's transaction ends (PostgreSQL), so two saves of
-            # the same task are checked one after the other.
+            # the same task are checked one after the other. FOR NO KEY UPDATE: a report being
+            # saved at the same time only needs a key-share lock on its task, so the two cannot
+            # deadlock on the plan's stamp row (tasks 0009's triggers).
             current = (
-                Task.objects.select_for_update()
+                Task.objects.select_for_update(no_key=True)
                 .filter(pk=self.instance.pk)
                 .values_list("version", flat=True)
                 .first()
@@ -140,7 +184,22 @@ class TaskAdminForm(forms.ModelForm):
 
 class AssignmentInlineFormSet(forms.BaseInlineFormSet):
     """The task's agencies: adding, removing or changing a lead agency needs the reason typed in
-    the task form (read from the same POST)."""
+    the task form (read from the same POST). A table row has no label per field (only the
+    column headings): every field gets an accessible name, "Cơ quan – dòng 2"."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        row = "mới" if index is None else str(index + 1)
+        for name, field in form.fields.items():
+            widget = field.widget
+            if widget.is_hidden:
+                continue
+            label = "Xoá" if name == "DELETE" else str(field.label or name)
+            inner = getattr(widget, "widget", widget)  # the admin's related-object wrapper
+            inner.attrs = {
+                **inner.attrs,
+                "aria-label": f"{label[:1].upper()}{label[1:]} – dòng {row}",
+            }
 
     def clean(self):
         super().clean()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from plans.models import Agency, Plan, PlanArea
 from plans.periods import Period
+from tasks.milestones import format_milestones
 from tasks.models import AssignmentRole, ProgressReport, Task, TaskAssignment
 
 # Bookkeeping columns, never shown as a change.
@@ -70,6 +71,8 @@ def _related_labels(records_by_model) -> dict:
 def _display(model_field, value, labels) -> str:
     if value is None or value == "" or value == []:
         return "—"
+    if model_field.name == "milestones":
+        return format_milestones(value)
     if model_field.is_relation:
         return labels.get(model_field.related_model, {}).get(value, f"#{value} (đã xóa)")
     if model_field.choices:

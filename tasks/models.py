@@ -4,6 +4,8 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from plans.models import Agency, Plan, PlanArea
+from plans.search import SearchText, SearchTextManager
+from plans.text import NormalizedNames
 
 
 class DeadlineKind(models.TextChoices):
@@ -33,7 +35,7 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", "Không thực hiện"
 
 
-class Task(models.Model):
+class Task(NormalizedNames, SearchText, models.Model):
     """One row of a plan's task table (or one criterion of a criteria tree).
 
     `code` is the number or letter as written; numbering may restart in each area and sub-items
@@ -97,7 +99,15 @@ class Task(models.Model):
     # two people editing the same task cannot silently overwrite each other.
     version = models.PositiveIntegerField("phiên bản", default=1)
 
-    history = HistoricalRecords(verbose_name="lịch sử nhiệm vụ")
+    normalized_fields = ("code",)  # plans.text: look-alike codes made one
+
+    # Folded title and products (plans.search), kept on save and in bulk writes, for search
+    # that ignores diacritics and case on every database.
+    search_text = models.TextField("nội dung tìm kiếm", blank=True, default="", editable=False)
+    search_fields_source = ("title", "products")
+
+    objects = SearchTextManager()
+    history = HistoricalRecords(verbose_name="lịch sử nhiệm vụ", excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["plan", "order"]
@@ -391,4 +401,6 @@ class ReminderLog(models.Model):
 
 
 # The report edition lives with the rest of the consolidated report (tasks/reports/).
+from tasks.progress.models import Notice, NoticeKind  # noqa: E402, F401
 from tasks.reports.models import EditionState, ReportEdition  # noqa: E402, F401
+from tasks.reports.stored import PlanStamp, StoredSummary  # noqa: E402, F401

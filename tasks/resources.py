@@ -6,8 +6,8 @@ as dates), written by `reformplan.exchange` formats that keep text from becoming
 The task-list *import* does not go through a Resource: a plan's sheet mixes area heading rows
 with task rows, identifies tasks by area and display code with a parent derived from it, and
 must be refused as a whole for file-level problems (merged cells, formulas) that tablib's
-reader never sees. That flow lives in `tasks.spreadsheet` and `tasks.import_admin` (see the
-docstring there).
+reader never sees. That flow lives in the package `tasks.spreadsheet` (its admin pages in
+`tasks.spreadsheet.admin_view`; see the docstrings there).
 """
 
 from import_export import fields, resources

@@ -1,23 +1,23 @@
-"""Reads shared by the portal, the review page, reports and reminders; each runs a fixed
-number of queries whatever the number of tasks."""
+"""Reads shared by the portal, the review page, the consolidated report and reminders: the
+groups an agency belongs to, who owes reports (rule 12), closed tasks, Vietnamese sorting. Each
+runs a fixed number of queries whatever the number of tasks.
+"""
 
 from __future__ import annotations
 
-import datetime
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from plans.models import Agency, AgencyKind, Plan
 from plans.periods import Period
+from plans.search import search_terms
 from tasks.models import (
     COUNTED_STATES,
     AssignmentRole,
     ProgressReport,
     ProgressStatus,
-    ReviewState,
     Task,
     TaskAssignment,
     TaskStatus,
@@ -34,125 +34,6 @@ def agency_groups(agency: Agency) -> list[Agency]:
 
 def agency_scope_ids(agency: Agency) -> list[int]:
     return [agency.pk] + [g.pk for g in agency_groups(agency)]
-
-
-@dataclass
-class PortalRow:
-    task: Task
-    role: str
-    via: Agency | None  # the group through which the task reaches the agency, if any
-    report: ProgressReport | None  # this agency's report for the period
-    overdue: bool
-
-    @property
-    def role_label(self) -> str:
-        return AssignmentRole(self.role).label
-
-
-def tasks_for_agency(agency: Agency, *, plan: Plan | None = None) -> QuerySet[Task]:
-    """Tasks where the agency, or a group it belongs to, has any role."""
-    scope = agency_scope_ids(agency)
-    tasks = Task.objects.filter(
-        Exists(TaskAssignment.objects.filter(task=OuterRef("pk"), agency_id__in=scope))
-    )
-    if plan is not None:
-        tasks = tasks.filter(plan=plan)
-    return tasks.select_related("plan", "area", "parent").order_by(
-        "plan__unit__name", "plan_id", "area__order", "order"
-    )
-
-
-def portal_rows(
-    agency: Agency, *, plan: Plan, period: Period, today: datetime.date
-) -> list[PortalRow]:
-    """The agency's tasks in `plan` with its report for `period`.
-
-    A task is overdue when its due date has passed as of the period's end (or today, if
-    earlier) and the agency's latest report up to the period does not say it is done.
-    """
-    scope = agency_scope_ids(agency)
-    groups = {pk for pk in scope if pk != agency.pk}
-    as_of = min(today, period.end)
-    reports_so_far = ProgressReport.objects.filter(agency=agency).filter(
-        Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter)
-    )
-    tasks = tasks_for_agency(agency, plan=plan).prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=TaskAssignment.objects.select_related("agency").order_by("order"),
-        ),
-        Prefetch(
-            "reports",
-            queryset=reports_so_far.order_by("-year", "-quarter"),
-            to_attr="agency_reports",
-        ),
-    )
-    rows = []
-    for task in tasks:
-        mine = [a for a in task.assignments.all() if a.agency_id in scope]
-        best = max(mine, key=lambda a: (ROLE_STRENGTH[a.role], a.agency_id not in groups))
-        current = [
-            r for r in task.agency_reports if (r.year, r.quarter) == (period.year, period.quarter)
-        ]
-        latest = task.agency_reports[0] if task.agency_reports else None
-        done = latest is not None and latest.status == ProgressStatus.DONE
-        overdue = bool(task.due_date and task.due_date < as_of and not done)
-        via = best.agency if best.agency_id in groups else None
-        rows.append(
-            PortalRow(
-                task=task,
-                role=best.role,
-                via=via,
-                report=current[0] if current else None,
-                overdue=overdue,
-            )
-        )
-    return rows
-
-
-def task_reports(task: Task) -> QuerySet[ProgressReport]:
-    """Every report on a task, all agencies and periods, newest period first."""
-    return (
-        ProgressReport.objects.filter(task=task)
-        .select_related("agency", "submitted_by", "reviewed_by")
-        .order_by("-year", "-quarter", "agency__name")
-    )
-
-
-def reports_for_review(
-    *,
-    unit_id: int | None,
-    period: Period,
-    plan: Plan | None = None,
-    agency_id: int | None = None,
-    area_id: int | None = None,
-    states: tuple[str, ...] = (ReviewState.SUBMITTED,),
-) -> QuerySet[ProgressReport]:
-    reports = ProgressReport.objects.filter(
-        year=period.year, quarter=period.quarter, review_state__in=states
-    )
-    if unit_id is not None:
-        reports = reports.filter(task__plan__unit_id=unit_id)
-    if plan is not None:
-        reports = reports.filter(task__plan=plan)
-    if agency_id:
-        reports = reports.filter(agency_id=agency_id)
-    if area_id:
-        reports = reports.filter(task__area_id=area_id)
-    return reports.select_related(
-        "task", "task__plan", "task__area", "task__parent", "agency", "submitted_by"
-    ).order_by("task__plan_id", "task__area__order", "task__order", "agency__name")
-
-
-@dataclass
-class MissingReporter:
-    agency: Agency
-    expected: int  # tasks the agency should report on (directly or through a group)
-    submitted: int  # of which it has a submitted or accepted report for the period
-
-    @property
-    def missing(self) -> int:
-        return self.expected - self.submitted
 
 
 def vietnamese_sort_key(text: str) -> tuple[str, str]:
@@ -256,35 +137,54 @@ def expected_reporters_of(plans, period: Period | None = None) -> dict[int, dict
     return expected
 
 
-def missing_reporters(
-    plan: Plan, period: Period, expected: dict[int, set[int]] | None = None
-) -> list[MissingReporter]:
-    """Agencies that have not reported on every task they owe for the period (`expected`, when
-    the caller has it, is `expected_reporters(plan, period)`). A task the agency already
-    reported done in an earlier period (by this period's cut-off) is not owed again: reports
-    are cumulative."""
-    if expected is None:
-        expected = expected_reporters(plan, period)
+REPORT_KEYS = ("task_id", "agency_id", "year", "quarter", "status", "completion_date")
+
+
+def reported_done_ids(plan: Plan, period: Period, rows=None) -> dict[int, set[int]]:
+    """agency_id → the plan's tasks the agency already reported "Hoàn thành" before `period`
+    (its latest sent or accepted report of an earlier period says done, with a completion date
+    by this period's cut-off). Reports are cumulative, so these are not owed again (rule 12):
+    the portal shows them done and no list counts them as missing. One query, none when the
+    caller passes `rows`: `REPORT_KEYS` tuples of the plan's counted reports (later periods
+    are ignored)."""
+    if rows is None:
+        rows = (
+            ProgressReport.objects.filter(task__plan=plan, review_state__in=COUNTED_STATES)
+            .filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
+            .values_list(*REPORT_KEYS)
+        )
     cutoff = plan.cutoff(period)
-    counted = ProgressReport.objects.filter(
-        task__plan=plan, review_state__in=COUNTED_STATES
-    ).filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lte=period.quarter))
     latest: dict[tuple[int, int], tuple] = {}
-    for task_id, agency_id, year, quarter, status, completed in counted.values_list(
-        "task_id", "agency_id", "year", "quarter", "status", "completion_date"
-    ):
+    for task_id, agency_id, year, quarter, status, completed in rows:
         key = (task_id, agency_id)
+        if (year, quarter) >= (period.year, period.quarter):
+            continue
         if key not in latest or (year, quarter) > latest[key][:2]:
             latest[key] = (year, quarter, status, completed)
-    submitted: dict[int, set[int]] = defaultdict(set)
-    for (task_id, agency_id), (year, quarter, status, completed) in latest.items():
-        current = (year, quarter) == (period.year, period.quarter)
-        finished = status == ProgressStatus.DONE and completed and completed <= cutoff
-        if current or finished:
-            submitted[agency_id].add(task_id)
-    agencies = Agency.objects.in_bulk(list(expected))
-    rows = [
-        MissingReporter(agencies[agency_id], len(tasks), len(tasks & submitted[agency_id]))
-        for agency_id, tasks in expected.items()
-    ]
-    return sorted((r for r in rows if r.missing), key=lambda r: (-r.missing, r.agency.name))
+    done: dict[int, set[int]] = defaultdict(set)
+    for (task_id, agency_id), (_, _, status, completed) in latest.items():
+        if status == ProgressStatus.DONE and completed and completed <= cutoff:
+            done[agency_id].add(task_id)
+    return done
+
+
+def owed_reports(plan: Plan, period: Period) -> dict[int, set[int]]:
+    """agency_id → tasks on which it owes a report for `period`: `expected_reporters` less the
+    tasks it already reported done (`reported_done_ids`). Four queries. The consolidated
+    report keeps counting reporters with `expected_reporters` (a done task still counts as
+    reported, from the earlier report)."""
+    expected = expected_reporters(plan, period)
+    done = reported_done_ids(plan, period)
+    owed = {agency_id: tasks - done.get(agency_id, set()) for agency_id, tasks in expected.items()}
+    return {agency_id: tasks for agency_id, tasks in owed.items() if tasks}
+
+
+def tasks_matching(tasks: QuerySet[Task], query: str | None) -> QuerySet[Task]:
+    """`tasks` whose text or one of whose agencies matches every word of `query`, diacritics
+    and case ignored (plans.search: the stored folded columns, on every database)."""
+    for term in search_terms(query):
+        by_agency = TaskAssignment.objects.filter(
+            task=OuterRef("pk"), agency__search_text__contains=term
+        )
+        tasks = tasks.filter(Q(search_text__contains=term) | Exists(by_agency))
+    return tasks

@@ -1,37 +1,45 @@
-"""State changes of progress reports: one service per change, each validating before saving.
-
-Every service takes the acting user, checks what that user may do (raising PermissionDenied or
-Http404 through `plans.access`), validates (raising ValidationError with Vietnamese messages,
-nothing saved), and saves with a conditional update of the version (`UPDATE … WHERE id = …
-AND version = …`) so that a stale form never overwrites someone else's change
-(`StaleVersionError`). Each save records a history entry (django-simple-history) with the user.
+"""Optimistic locking and busy-database handling shared by the write services (progress
+reports in `tasks.progress.services`, tasks in the admin, report editions): `claim_version`
+(`UPDATE ... WHERE id = ... AND version = ...`), `StaleVersionError`, and `atomic_or_busy`,
+which turns "database is locked" (SQLite) or a deadlock or serialization failure (PostgreSQL)
+into ValidationError(BUSY_MESSAGE) with nothing saved, never a 500.
 """
 
 from __future__ import annotations
 
-import datetime
+import functools
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
 from django.db.models import F
-from django.http import Http404
-from django.utils import timezone
 
-from plans.access import ROLE_AGENCY, can_edit_unit, can_read_unit, role_of, user_agency
-from plans.periods import Period, period_for_completion
-from tasks.evidence import validate_evidence
-from tasks.models import ProgressReport, ProgressStatus, ReviewState, Task
-from tasks.selectors import agency_scope_ids
+BUSY_MESSAGE = (
+    "Hệ thống đang bận xử lý một yêu cầu khác nên chưa lưu được; chưa có gì thay đổi. "
+    "Vui lòng bấm lưu lại sau giây lát."
+)
+# SQLite's lock errors, PostgreSQL's deadlock and serialization failures: worth a retry.
+_BUSY_SIGNS = ("database is locked", "is locked", "deadlock detected", "could not serialize")
 
-REPORT_FIELDS = [
-    "status",
-    "completion_date",
-    "percent",
-    "result",
-    "product_issued",
-    "difficulties",
-    "proposals",
-]
+
+def is_busy(exc: OperationalError) -> bool:
+    message = str(exc).lower()
+    return any(sign in message for sign in _BUSY_SIGNS)
+
+
+def atomic_or_busy(func):
+    """Run `func` in a transaction; a busy database answers ValidationError(BUSY_MESSAGE)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            raise ValidationError(BUSY_MESSAGE) from exc
+
+    return wrapper
 
 
 class StaleVersionError(Exception):
@@ -52,204 +60,3 @@ def claim_version(model, pk: int, expected: int | None) -> bool:
     if expected is None:
         return False
     return bool(model.objects.filter(pk=pk, version=expected).update(version=F("version") + 1))
-
-
-def _save_claimed(report: ProgressReport, expected: int, user, fields: list[str] | None = None):
-    """Save `report` after claiming its version; StaleVersionError when the claim fails."""
-    if not claim_version(ProgressReport, report.pk, expected):
-        raise StaleVersionError(ProgressReport.objects.get(pk=report.pk))
-    report.version = expected + 1
-    report._history_user = user
-    if fields is None:
-        report.save()
-    else:
-        report.save(update_fields=[*fields, "version", "updated_at"])
-
-
-def reporting_agency_for(user, task: Task):
-    """The agency on whose behalf `user` reports on `task`; 404 when the task is not theirs."""
-    agency = user_agency(user)
-    if role_of(user) != ROLE_AGENCY or agency is None:
-        raise PermissionDenied
-    if task.plan.unit_id != agency.unit_id:
-        raise Http404
-    if not task.assignments.filter(agency_id__in=agency_scope_ids(agency)).exists():
-        raise Http404
-    return agency
-
-
-def validate_report_values(
-    *, task: Task, values: dict, today: datetime.date, period: Period | None = None
-) -> dict:
-    """Check a report's values against the rules; return them cleaned or raise ValidationError.
-
-    A completion date after the period's data cut-off belongs to a later period's report
-    (docs/report-rules.md, rule 5): the message names that period."""
-    errors: dict[str, list[str]] = {}
-    status = values.get("status")
-    if status not in ProgressStatus.values:
-        errors.setdefault("status", []).append("Tình trạng không hợp lệ.")
-    percent = values.get("percent")
-    if percent is None or not 0 <= percent <= 100:
-        errors.setdefault("percent", []).append("Tỷ lệ hoàn thành phải từ 0 đến 100%.")
-    completion = values.get("completion_date")
-    plan_start = datetime.date(task.plan.start_year, 1, 1)
-    if status == ProgressStatus.DONE:
-        if completion is None:
-            errors.setdefault("completion_date", []).append(
-                "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành."
-            )
-        if percent is not None and percent != 100 and "percent" not in errors:
-            values["percent"] = 100
-    if completion is not None:
-        if completion > today:
-            errors.setdefault("completion_date", []).append(
-                "Ngày hoàn thành không được sau ngày hôm nay."
-            )
-        if completion < plan_start:
-            errors.setdefault("completion_date", []).append(
-                f"Ngày hoàn thành không được trước khi kế hoạch bắt đầu ({plan_start:%d/%m/%Y})."
-            )
-        cutoff = task.plan.cutoff(period) if period is not None else None
-        if status == ProgressStatus.DONE and cutoff is not None and completion > cutoff:
-            later = period_for_completion(completion, task.plan.data_cutoff, after=period)
-            where = (
-                f"Ngày hoàn thành {completion:%d/%m/%Y} sau ngày chốt số liệu của kỳ "
-                f"{period.label} ({cutoff:%d/%m/%Y})"
-            )
-            if later.year in task.plan.years:
-                message = (
-                    f"{where}. Hãy báo cáo “Hoàn thành” ở kỳ {later.label}; ở kỳ này báo cáo "
-                    "“Đang thực hiện”."
-                )
-            else:
-                message = (
-                    f"{where}, kỳ cuối cùng của kế hoạch. Hãy báo cáo “Đang thực hiện” và ghi "
-                    "ngày hoàn thành vào kết quả thực hiện."
-                )
-            errors.setdefault("completion_date", []).append(message)
-        if status != ProgressStatus.DONE:
-            values["completion_date"] = None
-    if errors:
-        raise ValidationError(errors)
-    return values
-
-
-@transaction.atomic
-def report_save(
-    *,
-    user,
-    task: Task,
-    period: Period,
-    values: dict,
-    evidence=None,
-    submit: bool,
-    expected_version: int | None,
-    today: datetime.date | None = None,
-) -> ProgressReport:
-    """Create or update the user's agency report on `task` for `period`, as draft or submitted.
-
-    Side effects: validation (rules above, evidence type/size); refuses an accepted (locked)
-    report; saves only if the report's version is still `expected_version` (None for a new
-    report), bumping it; on submit records who and when and clears the review state.
-    """
-    today = today or timezone.localdate()
-    agency = reporting_agency_for(user, task)
-    values = validate_report_values(
-        task=task, values={k: values.get(k) for k in REPORT_FIELDS}, today=today, period=period
-    )
-    if evidence is not None:
-        try:
-            validate_evidence(evidence)
-        except ValidationError as exc:
-            raise ValidationError({"evidence": exc.messages}) from None
-
-    report = (
-        ProgressReport.objects.select_for_update()
-        .filter(task=task, agency=agency, year=period.year, quarter=period.quarter)
-        .first()
-    )
-    if report is None:
-        if expected_version not in (None, 0):
-            raise Http404
-        report = ProgressReport(task=task, agency=agency, year=period.year, quarter=period.quarter)
-    else:
-        if report.is_locked:
-            raise ValidationError("Báo cáo đã được duyệt nên không thể sửa.")
-        if expected_version != report.version:
-            raise StaleVersionError(report)
-    for key, value in values.items():
-        setattr(report, key, value or ("" if key not in ("completion_date", "percent") else value))
-    if evidence is not None:
-        report.evidence = evidence
-        report.evidence_name = evidence.name[:255]
-    if submit:
-        report.review_state = ReviewState.SUBMITTED
-        report.submitted_at = timezone.now()
-        report.submitted_by = user
-    elif report.review_state == ReviewState.SUBMITTED:
-        # Saving a draft of a sent report takes it back to draft until it is sent again.
-        report.review_state = ReviewState.DRAFT
-    report.full_clean()
-    if report.pk is None:
-        report._history_user = user
-        report.save()
-    else:
-        _save_claimed(report, expected_version, user)
-    return report
-
-
-def _review_guard(user, report: ProgressReport, expected_version: int) -> ProgressReport:
-    unit_id = report.task.plan.unit_id
-    if not can_edit_unit(user, unit_id):
-        # Leaders of the district may see the report but not decide on it.
-        if can_read_unit(user, unit_id):
-            raise PermissionDenied
-        raise Http404
-    locked = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if locked.version != expected_version:
-        raise StaleVersionError(locked)
-    if locked.review_state != ReviewState.SUBMITTED:
-        raise ValidationError("Chỉ duyệt hoặc trả lại được báo cáo đang chờ duyệt.")
-    return locked
-
-
-@transaction.atomic
-def report_accept(*, user, report: ProgressReport, expected_version: int) -> ProgressReport:
-    """Accept a submitted report: it becomes locked. Records reviewer and time."""
-    report = _review_guard(user, report, expected_version)
-    report.review_state = ReviewState.ACCEPTED
-    report.review_note = ""
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    _save_claimed(
-        report,
-        expected_version,
-        user,
-        ["review_state", "review_note", "reviewed_at", "reviewed_by"],
-    )
-    return report
-
-
-@transaction.atomic
-def report_return(
-    *, user, report: ProgressReport, note: str, expected_version: int
-) -> ProgressReport:
-    """Send a submitted report back to its agency with a required note."""
-    note = (note or "").strip()
-    if not note:
-        raise ValidationError({"note": ["Vui lòng ghi rõ lý do trả lại báo cáo."]})
-    if len(note) > 3000:
-        raise ValidationError({"note": ["Ý kiến tối đa 3000 ký tự."]})
-    report = _review_guard(user, report, expected_version)
-    report.review_state = ReviewState.RETURNED
-    report.review_note = note
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    _save_claimed(
-        report,
-        expected_version,
-        user,
-        ["review_state", "review_note", "reviewed_at", "reviewed_by"],
-    )
-    return report

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from plans.access import GROUP_PROVINCE
 from plans.models import Agency
-from tasks.models import AssignmentRole, ProgressReport, ReviewState, Task
+from tasks.models import AssignmentRole, Notice, NoticeKind, ProgressReport, ReviewState, Task
 from tests.factories import (
     AgencyFactory,
     IndicatorFactory,
@@ -159,6 +159,17 @@ def _admin_change(model, obj_attr):
     return url
 
 
+def _notice_url(w: World) -> str:
+    """A notice to the office's head (agency (own)) about its report."""
+    notice, _ = Notice.objects.get_or_create(
+        user=w.users["office_head"],
+        kind=NoticeKind.ACCEPTED,
+        report=w.report_office,
+        defaults={"text": "Phòng Nội vụ đã duyệt báo cáo."},
+    )
+    return reverse("notice-open", args=[notice.pk])
+
+
 def _admin_list(app, model):
     return lambda w: reverse(f"admin:{app}_{model}_changelist")
 
@@ -274,6 +285,30 @@ CASES = {
         lambda w: reverse("task-history", args=[w.task_office.pk]),
         None,
         READERS,
+    ),
+    "task-page": (
+        GET,
+        lambda w: reverse("task-detail", args=[w.task_office.pk]),
+        None,
+        expect(302, 200, 200, 200, 200, 404, 404, 200),
+    ),
+    "task-page-group-task": (
+        GET,
+        lambda w: reverse("task-detail", args=[w.task_communes.pk]),
+        None,
+        expect(302, 200, 200, 200, 404, 200, 404, 200),
+    ),
+    "task-page-other-province": (
+        GET,
+        lambda w: reverse("task-detail", args=[w.task_c.pk]),
+        None,
+        OTHER_PROVINCE,
+    ),
+    "menu-plan-page": (
+        GET,
+        lambda w: reverse("current-plan-page", args=["report"]),
+        None,
+        expect(302, 404, 302, 302, 404, 404, 302, 404),
     ),
     "evidence-own-agency": (
         GET,
@@ -443,6 +478,25 @@ CASES = {
         lambda w: {"create": "1"},
         expect(302, 302, 404, 404, 404, 404, 404, 404),
     ),
+    "notices": (
+        GET,
+        lambda w: reverse("notices"),
+        None,
+        expect(302, 200, 200, 200, 200, 200, 200, 200),
+    ),
+    "notices-read-all": (
+        POST,
+        lambda w: reverse("notices-read-all"),
+        lambda w: {},
+        expect(302, 302, 302, 302, 302, 302, 302, 302),
+    ),
+    "notice-open": (GET, _notice_url, None, expect(302, 404, 404, 404, 302, 404, 404, 404)),
+    "two-factor-setup": (
+        GET,
+        lambda w: reverse("two-factor-setup"),
+        None,
+        expect(302, 200, 200, 403, 403, 403, 200, 403),
+    ),
     "admin-index": (
         GET,
         lambda w: reverse("admin:index"),
@@ -462,6 +516,32 @@ CASES = {
         _admin_change("plan", "plan_b"),
         None,
         expect(302, 200, 302, 302, 302, 302, 200, 302),
+    ),
+    # Interior Office staff manage their own unit's agency heads (plans/user_admin.py).
+    "admin-user-list": (GET, _admin_list("auth", "user"), None, ADMIN_LIST),
+    "admin-user-add": (
+        GET,
+        lambda w: reverse("admin:auth_user_add"),
+        None,
+        expect(302, 200, 200, 302, 302, 302, 200, 302),
+    ),
+    "admin-user-change-agency-head": (
+        GET,
+        lambda w: reverse("admin:auth_user_change", args=[w.users["office_head"].pk]),
+        None,
+        expect(302, 200, 200, 302, 302, 302, 404, 302),
+    ),
+    "admin-user-change-office-staff": (
+        GET,
+        lambda w: reverse("admin:auth_user_change", args=[w.users["staff"].pk]),
+        None,
+        expect(302, 200, 404, 302, 302, 302, 404, 302),
+    ),
+    "admin-user-unlock-agency-head": (
+        POST,
+        lambda w: reverse("admin:auth_user_unlock", args=[w.users["office_head"].pk]),
+        lambda w: {},
+        expect(302, 302, 302, 302, 302, 302, 404, 302),
     ),
 }
 

@@ -93,3 +93,24 @@ def test_weak_password_is_refused_by_the_validators(district_setup):
     for weak in ("12345678", "password", "nguoi-moi", "ab1"):
         with pytest.raises(ValidationError):
             validate_password(weak, user)
+
+
+@pytest.mark.parametrize(
+    ("new_password", "status", "changed"),
+    [("Kx7-mua-thu", 200, False), ("Kx7-mua-thu!", 302, True)],
+    ids=["11-characters", "12-characters"],
+)
+def test_a_new_password_needs_twelve_characters(
+    client, district_setup, new_password, status, changed
+):
+    staff = district_setup["staff"]
+    client.force_login(staff)
+
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+    )
+
+    staff.refresh_from_db()
+    assert (response.status_code, staff.check_password(new_password)) == (status, changed)
+    assert ("Mật khẩu quá ngắn: cần ít nhất 12 ký tự." in response.text) is not changed

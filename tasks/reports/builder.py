@@ -29,6 +29,7 @@ from tasks.models import (
     TaskAssignment,
     TaskStatus,
 )
+from tasks.progress.selectors import MissingReporter, missing_reporters
 from tasks.reports.classification import (
     COUNTED_CLASSES,
     Classified,
@@ -42,12 +43,7 @@ from tasks.reports.classification import (
 )
 from tasks.reports.progress import NOT_REPORTED, Progress, latest_reports, task_progress
 from tasks.reports.rules import deadline_for, decision_reasons, milestone_met, task_tree
-from tasks.selectors import (
-    MissingReporter,
-    expected_reporters,
-    missing_reporters,
-    unit_group_members,
-)
+from tasks.selectors import expected_reporters, unit_group_members
 
 CLASS_ORDER = COUNTED_CLASSES
 

@@ -13,21 +13,25 @@ from django.utils.safestring import SafeString, mark_safe
 from tasks.reports.builder import CLASS_ORDER, Counts
 from tasks.reports.classification import ReportClass
 
-# One colour per class, also used for the summary swatches and badges on the report page.
-# Chosen to stay apart for common colour-vision deficiencies and to print legibly in grey.
+# One colour per class, also used for the summary swatches and badges on the report page: the
+# Okabe–Ito palette, whose colours stay apart for the common colour-vision deficiencies. Every
+# segment also carries its number (direct label) and a dark outline, and the chart is described
+# by the table holding the same numbers (`aria-describedby`), so colour is never the only cue.
 CLASS_COLOURS: dict[str, str] = {
-    ReportClass.DONE_ON_TIME: "#2e7d32",  # green
-    ReportClass.DONE_LATE: "#7c7c1a",  # olive
-    ReportClass.IN_PROGRESS_ON_TIME: "#1f63b5",  # blue
-    ReportClass.IN_PROGRESS_OVERDUE: "#e07b00",  # orange
-    ReportClass.NOT_STARTED: "#b3261e",  # red
+    ReportClass.DONE_ON_TIME: "#009e73",  # bluish green
+    ReportClass.DONE_LATE: "#f0e442",  # yellow
+    ReportClass.IN_PROGRESS_ON_TIME: "#0072b2",  # blue
+    ReportClass.IN_PROGRESS_OVERDUE: "#e69f00",  # orange
+    ReportClass.NOT_STARTED: "#d55e00",  # vermillion
     ReportClass.UNDATED: "#c3cad3",  # light grey
 }
-# Text drawn on top of a segment: white on the dark colours, ink on the light ones.
-CLASS_TEXT: dict[str, str] = dict.fromkeys(CLASS_COLOURS, "#ffffff") | {
-    ReportClass.IN_PROGRESS_OVERDUE: "#1d2733",
+# Text drawn on a colour (segment numbers, badges): black or white, whichever reaches at least
+# 4.5:1 (WCAG 2.1 AA) on it.
+CLASS_TEXT: dict[str, str] = dict.fromkeys(CLASS_COLOURS, "#000000") | {
+    ReportClass.IN_PROGRESS_ON_TIME: "#ffffff",
     ReportClass.UNDATED: "#1d2733",
 }
+SEGMENT_OUTLINE = "#1d2733"
 
 WIDTH = 760
 LABEL_WIDTH = 250  # the row labels, left of the bars
@@ -53,14 +57,21 @@ def _num(value: float) -> str:
 
 
 def stacked_bars_svg(
-    rows: list[tuple[str, Counts]], title: str, *, chart_id: str = "chart"
+    rows: list[tuple[str, Counts]],
+    title: str,
+    *,
+    chart_id: str = "chart",
+    described_by: str | None = None,
 ) -> SafeString:
     """An SVG of one stacked bar per `(label, counts)` row, widths proportional to the counts
     (the longest bar fills the plot), with a legend of the classes.
 
-    `chart_id` keeps the ids of several charts on one page apart (for `aria-labelledby`).
+    `chart_id` keeps the ids of several charts on one page apart (for `aria-labelledby`);
+    `described_by` is the id of the table with the same numbers, "<chart_id>-table" by default:
+    the page gives that id to the table.
     """
     chart_id = escape(chart_id)
+    described_by = escape(described_by or f"{chart_id}-table")
     longest = max((counts.total for _, counts in rows), default=0)
     plot_top = TOP
     plot_height = max(len(rows), 1) * (BAR_HEIGHT + ROW_GAP)
@@ -70,8 +81,9 @@ def stacked_bars_svg(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" font-family="sans-serif" font-size="12">',
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{described_by}" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" '
+        'font-family="sans-serif" font-size="12">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#1d2733">{escape(title)}'
         "</text>",
@@ -97,7 +109,8 @@ def stacked_bars_svg(
             width = BAR_WIDTH * count / longest
             parts.append(
                 f'<rect class="seg-{code}" x="{_num(x)}" y="{y}" width="{_num(width)}" '
-                f'height="{BAR_HEIGHT}" fill="{CLASS_COLOURS[code]}">'
+                f'height="{BAR_HEIGHT}" fill="{CLASS_COLOURS[code]}" stroke="{SEGMENT_OUTLINE}" '
+                'stroke-width="0.75">'
                 f"<title>{escape(ReportClass(code).label)}: {count}</title></rect>"
             )
             if width >= MIN_NUMBER_WIDTH:
@@ -116,7 +129,8 @@ def stacked_bars_svg(
         x = (index % LEGEND_COLUMNS) * column_width
         y = legend_top + (index // LEGEND_COLUMNS) * LEGEND_ROW
         parts.append(
-            f'<rect x="{_num(x)}" y="{y}" width="12" height="12" fill="{CLASS_COLOURS[code]}"/>'
+            f'<rect x="{_num(x)}" y="{y}" width="12" height="12" fill="{CLASS_COLOURS[code]}" '
+            f'stroke="{SEGMENT_OUTLINE}" stroke-width="0.75"/>'
             f'<text x="{_num(x + 18)}" y="{y + 10}" fill="#1d2733">'
             f"{escape(ReportClass(code).label)}</text>"
         )

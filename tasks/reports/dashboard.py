@@ -223,7 +223,7 @@ CHART_LABEL = 250
 CHART_BAR = CHART_WIDTH - CHART_LABEL - 60
 CHART_ROW = 24
 CHART_TOP = 30
-ON_TIME_COLOUR = "#2e7d32"  # tasks.reports.charts' "Hoàn thành đúng hạn"
+ON_TIME_COLOUR = "#009e73"  # tasks.reports.charts' "Hoàn thành đúng hạn" (Okabe–Ito)
 
 
 def _shorten(text: str, limit: int = 40) -> str:
@@ -231,14 +231,20 @@ def _shorten(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def on_time_chart_svg(rows: list[tuple[str, float]], title: str, *, chart_id="chart") -> SafeString:
-    """One horizontal bar per `(label, percent)` on a 0–100 % scale, every text escaped."""
+def on_time_chart_svg(
+    rows: list[tuple[str, float]], title: str, *, chart_id="chart", described_by=None
+) -> SafeString:
+    """One horizontal bar per `(label, percent)` on a 0–100 % scale, every text escaped, each
+    bar labelled with its percentage. `described_by` is the id of the table with the same
+    numbers ("<chart_id>-table" by default)."""
     chart_id = escape(chart_id)
+    described_by = escape(described_by or f"{chart_id}-table")
     height = CHART_TOP + max(len(rows), 1) * CHART_ROW + 24
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'aria-labelledby="{chart_id}-title" viewBox="0 0 {CHART_WIDTH} {height}" '
-        f'width="{CHART_WIDTH}" height="{height}" font-family="sans-serif" font-size="12">',
+        f'aria-labelledby="{chart_id}-title" aria-describedby="{described_by}" '
+        f'viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" height="{height}" '
+        'font-family="sans-serif" font-size="12">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<text x="0" y="16" font-size="14" font-weight="bold" fill="#1d2733">{escape(title)}'
         "</text>",

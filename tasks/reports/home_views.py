@@ -5,22 +5,26 @@ live with the consolidated report because they show its numbers (`tasks.reports.
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from plans.access import (
     READER_ROLES,
+    ROLE_AGENCY,
+    ROLE_LEADER,
+    ROLE_OFFICE,
     ROLE_PROVINCE,
     ROLE_SUPERUSER,
     can_read_province,
     readable,
     role_of,
+    user_agency,
     user_unit_id,
 )
 from plans.models import AdministrativeUnit, Plan, UnitLevel
 from plans.periods import Period
 from plans.selectors import plan_list_with_counts
-from tasks.reports import dashboard
+from tasks.reports import dashboard, homes
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMERIC_COLUMNS = {"tasks", "on_time", "overdue", "reporting"}
@@ -29,11 +33,14 @@ NUMERIC_COLUMNS = {"tasks", "on_time", "overdue", "reporting"}
 @login_required
 def home(request):
     """A superuser's home lists the provinces with their units' numbers (`national_home`);
-    everyone else sees the plans of their scope: their unit's, or for the province's Home
-    Affairs staff those of every unit of the province, with a link to its dashboard."""
+    the province's Home Affairs staff see the plans of every unit of the province with a link
+    to its dashboard; Interior Office staff, leaders and agency heads see what waits for them
+    in one plan and period (`tasks.reports.homes`), above their unit's plans."""
     role = role_of(request.user)
     if role == ROLE_SUPERUSER:
         return national_home(request)
+    if role == ROLE_AGENCY:
+        return agency_home(request)
     plans = plan_list_with_counts()
     if role in READER_ROLES:
         plans = readable(request.user, plans)
@@ -42,7 +49,78 @@ def home(request):
     # The profile's unit, which the menu's link to the dashboard reads as well.
     province = request.user.profile.unit if role == ROLE_PROVINCE else None
     context = {"plans": plans, "province": province, "reader": role in READER_ROLES}
+    if role in (ROLE_OFFICE, ROLE_LEADER):
+        context["plans"] = plans = list(plans)  # read once: the list and the picker
+        context.update(_unit_home(request, role, plans))
+        return render(request, f"plans/home_{role}.html", context)
     return render(request, "plans/home.html", context)
+
+
+def _unit_home(request, role, plans) -> dict:
+    """The office's or leader's work in the chosen plan and period."""
+    plan = homes.choose_plan(plans, request.GET.get("plan"))
+    if plan is None:
+        return {"plan": None}
+    pending = homes.OFFICE_PENDING if role == ROLE_OFFICE else ()
+    period = homes.choose_period(
+        plan, request.GET.get("period"), timezone.localdate(), pending_states=pending
+    )
+    work = (
+        homes.office_home(plan, period) if role == ROLE_OFFICE else homes.leader_home(plan, period)
+    )
+    return {"plan": plan, "period": period, "periods": homes.periods_of(plan), "work": work}
+
+
+def agency_home(request):
+    """The agency head's home: what the agency owes in the chosen plan and period."""
+    agency = user_agency(request.user)
+    plans = list(
+        Plan.objects.select_related("unit")
+        .filter(unit_id=agency.unit_id)
+        .order_by("-start_year", "slug")
+    )
+    plan = homes.choose_plan(plans, request.GET.get("plan"))
+    context = {"agency": agency, "plans": plans, "plan": plan}
+    if plan is not None:
+        today = timezone.localdate()
+        period = homes.choose_period(
+            plan,
+            request.GET.get("period"),
+            today,
+            pending_states=homes.AGENCY_PENDING,
+            agency=agency,
+        )
+        context.update(
+            period=period,
+            periods=homes.periods_of(plan),
+            work=homes.agency_home(agency, plan, period, today),
+        )
+    return render(request, "plans/home_agency.html", context)
+
+
+# The menu's links to the pages of the user's newest plan (`current_plan_page`).
+PLAN_PAGES = {
+    "report": "report-index",
+    "targets": "plan-targets-current",
+    "quality": "plan-quality",
+}
+
+
+@login_required
+def current_plan_page(request, page):
+    """Redirect to the report page, the targets or the data-quality page of the newest plan of
+    the user's own unit (Interior Office staff and leaders); 404 for anyone else or when the
+    unit has no plan."""
+    if page not in PLAN_PAGES or role_of(request.user) not in (ROLE_OFFICE, ROLE_LEADER):
+        raise Http404
+    plan = (
+        Plan.objects.filter(unit_id=user_unit_id(request.user))
+        .order_by("-start_year", "slug")
+        .first()
+    )
+    if plan is None:
+        raise Http404("Đơn vị chưa có kế hoạch nào.")
+    return redirect(PLAN_PAGES[page], slug=plan.slug)
 
 
 def _period_or_404(slug, years) -> Period:

@@ -7,6 +7,7 @@ from tasks.reports import home_views, views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("current/<slug:page>/", home_views.current_plan_page, name="current-plan-page"),
     path(
         "provinces/<slug:slug>/<str:period>.xlsx",
         home_views.province_dashboard_xlsx,

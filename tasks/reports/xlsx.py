@@ -14,7 +14,7 @@
 
 The report (`document.report`, `document.previous`) is duck typed: a ConsolidatedReport of the
 report builder. `national_header`, `period_line` and `plan_line` are shared with an agency's own
-export (tasks.exports).
+export (tasks.progress.exports).
 """
 
 from __future__ import annotations

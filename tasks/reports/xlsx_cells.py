@@ -1,5 +1,5 @@
 """Texts and cell values shared by the sheets of the report workbook (`tasks.reports.xlsx`) and
-by an agency's own export (`tasks.exports`). Plain functions over the report's rows (duck
+by an agency's own export (`tasks.progress.exports`). Plain functions over the report's rows (duck
 typed: `tasks.reports.builder.ReportRow`, `Classified`); nothing here reads the database.
 """
 

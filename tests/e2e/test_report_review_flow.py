@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from plans.models import Plan
 from plans.periods import current_period
 from tasks.models import ProgressReport, ReviewState
-from tasks.selectors import portal_rows
+from tasks.progress.selectors import portal_rows
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -85,7 +85,7 @@ def test_agency_head_reports_office_returns_then_accepts(thanh_oai, browse, tmp_
         head.get_by_label("Tỷ lệ hoàn thành").fill("60")
         head.get_by_label("Kết quả thực hiện").fill("Đã rà soát 12 thủ tục hành chính của huyện.")
         head.get_by_role("button", name="Gửi Phòng Nội vụ").click()
-        expect(head.locator("ul.messages")).to_contain_text("Đã gửi báo cáo tới Phòng Nội vụ.")
+        expect(head.locator(".messages")).to_contain_text("Đã gửi báo cáo tới Phòng Nội vụ.")
         row = head.locator("table.tasks tbody tr", has=head.locator(f'a[href="{report_href}"]'))
         expect(row).to_contain_text("Đã gửi, chờ duyệt")
         expect(row).to_contain_text("Đang thực hiện, 60%")
@@ -94,7 +94,8 @@ def test_agency_head_reports_office_returns_then_accepts(thanh_oai, browse, tmp_
         # The Interior Office sees the report waiting and returns it with a note.
         office = new_page()
         log_in(office, OFFICE)
-        office.get_by_role("link", name="Duyệt báo cáo").click()
+        menu = office.get_by_role("navigation", name="Menu chính")
+        menu.get_by_role("link", name="Duyệt báo cáo").click()
         office.goto(review_url)
         expect(office.get_by_role("heading", level=1)).to_have_text("Duyệt báo cáo của các cơ quan")
         expect(office.get_by_role("heading", name=f"Báo cáo {period.label}: 1")).to_be_visible()
@@ -105,7 +106,7 @@ def test_agency_head_reports_office_returns_then_accepts(thanh_oai, browse, tmp_
         note = "Đề nghị ghi rõ số thủ tục đã được đơn giản hóa."
         review_row.get_by_label("Lý do trả lại").fill(note)
         review_row.get_by_role("button", name="Trả lại").click()
-        expect(office.locator("ul.messages")).to_contain_text(
+        expect(office.locator(".messages")).to_contain_text(
             f"Đã trả lại báo cáo của {agency.name} kèm ý kiến."
         )
         expect(office.get_by_role("heading", name=f"Báo cáo {period.label}: 0")).to_be_visible()
@@ -128,7 +129,7 @@ def test_agency_head_reports_office_returns_then_accepts(thanh_oai, browse, tmp_
         )
         head.screenshot(path=tmp_path / "report-returned.png", full_page=True)
         head.get_by_role("button", name="Gửi Phòng Nội vụ").click()
-        expect(head.locator("ul.messages")).to_contain_text("Đã gửi báo cáo tới Phòng Nội vụ.")
+        expect(head.locator(".messages")).to_contain_text("Đã gửi báo cáo tới Phòng Nội vụ.")
         expect(row).to_contain_text("Đã gửi, chờ duyệt")
         expect(row).to_contain_text("Hoàn thành, 100%")
 
@@ -137,7 +138,7 @@ def test_agency_head_reports_office_returns_then_accepts(thanh_oai, browse, tmp_
         expect(review_row).to_contain_text("đơn giản hóa 5 thủ tục")
         expect(review_row).to_contain_text(f"xong 15/11/{plan.start_year}")
         review_row.get_by_role("button", name="Duyệt").click()
-        expect(office.locator("ul.messages")).to_contain_text(
+        expect(office.locator(".messages")).to_contain_text(
             f"Đã duyệt báo cáo của {agency.name} về nhiệm vụ"
         )
         office.get_by_label("Trạng thái").select_option(label="Đã duyệt")

@@ -495,7 +495,7 @@ def test_targets_page_query_count_does_not_grow(
         actual(indicator, Q2, str(81 + n))
     client.force_login(office)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(targets_url(plan))
 
     assert len(response.context["entries"]) == count

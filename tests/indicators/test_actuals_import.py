@@ -15,6 +15,12 @@ from reformplan.exchange import SafeXLSX
 from tests.factories import IndicatorFactory, make_user
 
 
+@pytest.fixture(autouse=True)
+def upload_storage(settings, tmp_path):
+    """Uploads kept between preview and confirm go to a throwaway MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def plan(district_setup):
     plan = district_setup["plan"]

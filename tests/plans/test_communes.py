@@ -16,8 +16,9 @@ from django.core.management import call_command
 from plans.models import Agency, AgencyKind, Plan
 from plans.periods import Period
 from tasks.models import AssignmentRole, ProgressReport, ReviewState, Task
-from tasks.selectors import agency_groups, portal_rows
-from tasks.services import report_save
+from tasks.progress.selectors import portal_rows
+from tasks.progress.services import report_save
+from tasks.selectors import agency_groups
 from tests.tasks.seed import load_seed_plan
 
 pytestmark = pytest.mark.django_db

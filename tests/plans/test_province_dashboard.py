@@ -543,10 +543,10 @@ def _grow(province, count: int) -> None:
 # around it: the session, the user, the province, the user's groups and profile, then the
 # dashboard's plan years and plans and the menu's link to the province (8), the export's plans
 # (6), the national home's plan years, province count, page of provinces and their plans (6).
-SUMMARY_QUERIES = 11
-DASHBOARD_QUERIES = SUMMARY_QUERIES + 8
+SUMMARY_QUERIES = 16  # computed and stored: tests/tasks/test_stored_summaries.py
+DASHBOARD_QUERIES = SUMMARY_QUERIES + 9  # + the header's unread notices
 XLSX_QUERIES = SUMMARY_QUERIES + 6
-NATIONAL_QUERIES = SUMMARY_QUERIES + 6
+NATIONAL_QUERIES = SUMMARY_QUERIES + 7
 
 
 @pytest.mark.parametrize("extra", [0, 10])
@@ -586,6 +586,44 @@ def test_national_home_query_count_does_not_grow_with_provinces_and_plans(
         response = admin_client.get(reverse("home"), {"period": "2022-Q2"})
 
     assert len(response.context["page"].object_list) == min(2 + provinces, 25)
+
+
+def test_superuser_review_offers_the_plans_of_the_chosen_plans_province(
+    admin_client, province_world
+):
+    response = admin_client.get(reverse("review"), {"plan": "dong-2022", "period": "2022-Q2"})
+
+    assert [p.slug for p in response.context["plans"]] == ["dong-2022"]
+    assert response.context["plan"].slug == "dong-2022"
+
+
+def test_superuser_review_without_a_plan_offers_the_newest_plans_province(
+    admin_client, province_world
+):
+    response = admin_client.get(reverse("review"))
+
+    # newest first, then by slug: an-2022 of province P
+    assert response.context["plan"].slug == "an-2022"
+    assert sorted(p.slug for p in response.context["plans"]) == [
+        "an-2021",
+        "an-2022",
+        "binh-2022",
+        "cuong-2022",
+        "tinh-p-2022",
+    ]
+
+
+@pytest.mark.parametrize("provinces", [1, 12])
+def test_superuser_review_query_count_and_plan_list_do_not_grow_with_the_country(
+    admin_client, province_world, django_assert_max_num_queries, provinces
+):
+    for n in range(provinces):
+        _grow(ProvinceFactory(slug=f"tinh-them-{n:02d}", name=f"Thêm {n:02d}"), 2)
+
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(reverse("review"), {"plan": "an-2022", "period": "2022-Q2"})
+
+    assert len(response.context["plans"]) == 5
 
 
 # --- demo accounts ----------------------------------------------------------------------------

@@ -18,12 +18,12 @@ from plans.models import Agency, AgencyKind, Plan, PlanArea
 from plans.periods import Period
 from tasks.interchange import export_plan_document
 from tasks.models import Task, TaskAssignment
+from tasks.progress.services import report_save
 from tasks.reports.builder import build_report
 from tasks.reports.classification import ReportClass
 from tasks.reports.docx import render_docx
 from tasks.reports.editions import default_frame_values, document_for
 from tasks.reports.xlsx import render_xlsx
-from tasks.services import report_save
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

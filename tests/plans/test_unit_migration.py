@@ -11,16 +11,18 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BEFORE = ("plans", "0005_plan_data_cutoff")
+# The last migration of tasks that does not need administrative units (tasks 0009's triggers
+# read plans_plan.unit_id).
+TASKS_BEFORE = ("tasks", "0008_report_edition")
 
 
 def _migrate(plans_target=None):
-    """Migrate plans to `plans_target` (None: the latest), every other app to its latest."""
+    """Migrate plans to `plans_target` (and tasks to TASKS_BEFORE), or everything to its
+    latest migration (None)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    targets = [
-        plans_target if plans_target and app == "plans" else (app, name)
-        for app, name in executor.loader.graph.leaf_nodes()
-    ]
+    before = {"plans": plans_target, "tasks": TASKS_BEFORE} if plans_target else {}
+    targets = [before.get(app) or (app, name) for app, name in executor.loader.graph.leaf_nodes()]
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from plans.models import AgencyKind, Plan
 from plans.periods import Period
-from tasks.exports import plan_line
 from tasks.models import DeadlineKind, Task
+from tasks.progress.exports import plan_line
 from tasks.reports.builder import build_report
 from tasks.reports.document import ReportDocument
 from tasks.reports.editions import document_for

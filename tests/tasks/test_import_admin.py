@@ -13,6 +13,12 @@ from tests.factories import make_user
 from tests.tasks.test_spreadsheet import ROWS, xlsx
 
 
+@pytest.fixture(autouse=True)
+def upload_storage(settings, tmp_path):
+    """Uploads kept between preview and confirm go to a throwaway MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def admin_client(client, district_setup):
     user = make_user("sieu-quan-tri")

@@ -211,3 +211,134 @@ def test_no_reports_means_not_started_and_not_reported():
         0,
         False,
     )
+
+
+# --- each value of the result, not only the status (mutation testing found these unchecked)
+Standing = progress_module.Standing
+Progress = progress_module.Progress
+MAY_10 = datetime.date(2022, 5, 10)
+
+
+def test_a_single_lead_reporting_in_progress_gives_its_percent_and_standing():
+    progress = task_progress([lead(OFFICE_A)], [report(OFFICE_A, "in_progress", percent=40)], Q2)
+    assert progress == Progress(
+        "in_progress", None, 40, True, (Standing(OFFICE_A, "in_progress", None, 40, True),)
+    )
+
+
+def test_a_single_lead_reporting_done_gives_its_date_and_full_percent():
+    progress = task_progress([lead(OFFICE_A)], [report(OFFICE_A, "done", done_on=MAY_10)], Q2)
+    assert progress == Progress(
+        "done", MAY_10, 100, True, (Standing(OFFICE_A, "done", MAY_10, 100, True),)
+    )
+
+
+def test_a_single_lead_reporting_not_started_has_reported():
+    progress = task_progress([lead(OFFICE_A)], [report(OFFICE_A, "not_started")], Q2)
+    assert progress == Progress(
+        "not_started", None, 0, True, (Standing(OFFICE_A, "not_started", None, 0, True),)
+    )
+
+
+def test_done_after_the_cut_off_keeps_the_reported_percent_below_100():
+    progress = task_progress(
+        [lead(OFFICE_A)],
+        [report(OFFICE_A, "done", done_on=datetime.date(2022, 7, 1), percent=80)],
+        Q2,
+    )
+    late = Standing(OFFICE_A, "in_progress", None, 80, True, datetime.date(2022, 7, 1))
+    assert progress == Progress("in_progress", None, 80, True, (late,))
+
+
+def test_silent_lead_standing_is_not_started_and_not_reported():
+    progress = task_progress(
+        [lead(OFFICE_A), lead(OFFICE_B)], [report(OFFICE_B, "in_progress")], Q2
+    )
+    assert progress.leads == (
+        Standing(OFFICE_A, "not_started", None, 0, False),
+        Standing(OFFICE_B, "in_progress", None, 50, True),
+    )
+    assert (progress.status, progress.percent, progress.reported) == ("in_progress", 25, True)
+
+
+def test_group_lead_standing_names_the_group_its_members_and_who_reported():
+    progress = task_progress(
+        [lead(COMMUNES)], [report(COMMUNE_X, "in_progress"), report(COMMUNE_Y, "not_started")], Q2
+    )
+    assert progress.leads == (
+        Standing(
+            COMMUNES,
+            "in_progress",
+            None,
+            25,
+            True,
+            members=(COMMUNE_X, COMMUNE_Y),
+            members_done=(),
+            members_silent=(),
+        ),
+    )
+
+
+def test_group_lead_without_members_is_not_started_with_no_percent():
+    empty_group = NS(pk=10, name="Các cơ quan khác", kind=AgencyKind.GROUP, includes=[])
+    progress = progress_module.task_progress(
+        [lead(empty_group)], [], Q2, cutoff=Q2_END, members_by_group={}
+    )
+    assert progress == Progress(
+        "not_started", None, 0, False, (Standing(empty_group, "not_started", None, 0, False),)
+    )
+
+
+def test_group_lead_whose_members_are_all_silent_has_not_reported():
+    progress = task_progress([lead(COMMUNES)], [], Q2)
+    group = progress.leads[0]
+    assert (group.agency, group.reported, group.members_silent) == (
+        COMMUNES,
+        False,
+        (COMMUNE_X, COMMUNE_Y),
+    )
+
+
+def test_a_partner_listed_before_the_lead_does_not_stop_the_reading():
+    progress = task_progress(
+        [partner(PARTNER), lead(OFFICE_A)], [report(OFFICE_A, "done", done_on=MAY_10)], Q2
+    )
+    assert (progress.status, progress.completion_date) == ("done", MAY_10)
+
+
+def test_latest_reports_skips_later_periods_wherever_they_are_listed():
+    q1 = report(OFFICE_A, "in_progress", quarter=1)
+    q2 = report(OFFICE_A, "in_progress", quarter=2)
+    q3 = report(OFFICE_A, "done", quarter=3)
+    b_q1 = report(OFFICE_B, "not_started", quarter=1)
+    assert progress_module.latest_reports([q3, q2, q1, b_q1], Q2) == {
+        OFFICE_A.pk: q2,
+        OFFICE_B.pk: b_q1,
+    }
+
+
+def test_latest_reports_keeps_the_first_of_two_reports_of_the_same_quarter():
+    first = report(OFFICE_A, "in_progress", percent=30)
+    second = report(OFFICE_A, "in_progress", percent=60)
+    assert progress_module.latest_reports([first, second], Q2) == {OFFICE_A.pk: first}
+
+
+def test_combine_of_nothing_is_not_started_at_zero():
+    assert progress_module.combine([]) == ("not_started", None, 0)
+
+
+def test_combine_of_standings_done_without_dates_is_done_without_a_date():
+    parts = [
+        Standing(OFFICE_A, "done", None, 100, True),
+        Standing(OFFICE_B, "done", None, 100, True),
+    ]
+    assert progress_module.combine(parts) == ("done", None, 100)
+
+
+def test_lead_members_lists_only_group_leads():
+    assignments = [lead(OFFICE_A), partner(COMMUNES), lead(OFFICES), partner(PARTNER)]
+    assert progress_module.lead_members(assignments, MEMBERS) == {OFFICES.pk: [OFFICE_A, OFFICE_B]}
+
+
+def test_lead_members_of_a_group_without_known_members_is_empty():
+    assert progress_module.lead_members([lead(COMMUNES)], {}) == {COMMUNES.pk: []}

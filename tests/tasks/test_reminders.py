@@ -19,7 +19,7 @@ from tasks.models import (
     ReviewState,
     TaskStatus,
 )
-from tasks.reminders import build_digests, send_digests
+from tasks.progress.reminders import build_digests, send_digests
 from tests.factories import (
     AgencyFactory,
     PlanAreaFactory,
@@ -253,6 +253,30 @@ def test_digest_mentions_missing_report_until_it_is_submitted(area, agency):
     assert build_digests(soon) == []
 
 
+def test_a_task_reported_done_in_an_earlier_quarter_is_not_owed_again(area, agency):
+    plan = area.plan
+    plan.report_due_day = 10
+    plan.save(update_fields=["report_due_day"])
+    agency_head(agency)
+    done = dated_task(area, agency, datetime.date(2026, 12, 31), code="1", title="Một")
+    dated_task(area, agency, datetime.date(2026, 12, 31), code="2", title="Hai")
+    ProgressReportFactory(
+        task=done,
+        agency=agency,
+        year=2026,
+        quarter=3,
+        status="done",
+        percent=100,
+        completion_date=datetime.date(2026, 9, 20),
+        review_state="accepted",
+    )
+
+    [digest] = build_digests(datetime.date(2026, 12, 5))
+
+    # Only task 2 is owed in Q4: task 1 was reported done (and accepted) in Q3.
+    assert listed_codes(digest)["reports"] == [(plan.slug, 1, False)]
+
+
 def test_nothing_is_sent_when_there_is_nothing_to_say(area, agency, mailoutbox):
     agency_head(agency)
     dated_task(area, agency, datetime.date(2026, 12, 31), code="1", title="Còn xa")
@@ -263,6 +287,18 @@ def test_nothing_is_sent_when_there_is_nothing_to_say(area, agency, mailoutbox):
     assert mailoutbox == []
     assert ReminderLog.objects.count() == 0
     assert out.getvalue() == "Nhắc việc ngày 22/11/2026: 0 thư.\nKhông có nội dung cần nhắc.\n"
+
+
+def test_send_reminders_refuses_to_record_mail_that_only_went_to_the_log(area, agency, settings):
+    settings.DEBUG = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    agency_head(agency)
+    dated_task(area, agency, datetime.date(2026, 11, 15), code="1", title="Quá hạn")
+
+    with pytest.raises(CommandError, match="Chưa cấu hình máy chủ thư"):
+        call_command("send_reminders", "--date", "2026-11-22", stdout=io.StringIO())
+
+    assert ReminderLog.objects.count() == 0
 
 
 def test_inactive_and_non_agency_users_get_nothing(area, agency):
@@ -378,11 +414,141 @@ def test_build_digests_query_count_is_fixed(area, count, django_assert_max_num_q
             area, communes, datetime.date(2026, 12, 12), code="a", title="Con", parent=parent
         )
         ProgressReportFactory(task=child, agency=commune)
+        returned(parent, commune, quarter=3)
     today = datetime.date(2026, 12, 5)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         digests = build_digests(today)
 
     assert len(digests) == count
     assert all(len(d.overdue) == 1 and len(d.due_soon) == count for d in digests)
     assert [d.reports[0].missing for d in digests] == [count] * count
+    assert [[i.task.code for i in d.returned] for d in digests] == [[f"{n}"] for n in range(count)]
+
+
+def refusing(address):
+    """send_mail as the mail server answers it: `address` is refused, the others go out."""
+    import smtplib
+
+    from django.core.mail import send_mail as real_send_mail
+
+    def send_mail(subject, body, *, from_email, recipient_list):
+        if address in recipient_list:
+            raise smtplib.SMTPRecipientsRefused({address: (550, b"5.1.1 User unknown")})
+        return real_send_mail(subject, body, from_email=from_email, recipient_list=recipient_list)
+
+    return send_mail
+
+
+def test_one_refused_address_does_not_stop_the_other_reminders(
+    area, agency, mailoutbox, monkeypatch, caplog
+):
+    for username in ("an", "binh", "chi"):
+        agency_head(agency, username=username)
+    dated_task(area, agency, datetime.date(2026, 11, 15), code="1", title="Quá hạn")
+    monkeypatch.setattr("tasks.progress.reminders.send_mail", refusing("binh@example.gov.vn"))
+    out, err = io.StringIO(), io.StringIO()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("send_reminders", "--date", "2026-11-22", stdout=out, stderr=err)
+
+    assert str(raised.value) == ("1/3 thư nhắc việc không gửi được; lần chạy sau sẽ gửi lại.")
+    assert [m.to for m in mailoutbox] == [["an@example.gov.vn"], ["chi@example.gov.vn"]]
+    assert sorted(ReminderLog.objects.values_list("user__username", flat=True)) == ["an", "chi"]
+    assert out.getvalue().splitlines()[1:] == [
+        "Người dùng  Email                Số mục  Kết quả",
+        "an          an@example.gov.vn    1       đã gửi",
+        "binh        binh@example.gov.vn  1       lỗi: chưa gửi được, sẽ thử lại lần chạy sau",
+        "chi         chi@example.gov.vn   1       đã gửi",
+    ]
+    assert err.getvalue().startswith(
+        "Không gửi được cho binh@example.gov.vn: SMTPRecipientsRefused"
+    )
+    assert [r.getMessage() for r in caplog.records if r.name == "tasks.progress.reminders"] == [
+        "Reminder to binh <binh@example.gov.vn> failed"
+    ]
+
+
+def test_refused_reminder_is_sent_on_the_next_run(area, agency, mailoutbox, monkeypatch):
+    agency_head(agency, username="binh")
+    dated_task(area, agency, datetime.date(2026, 11, 15), code="1", title="Quá hạn")
+    monkeypatch.setattr("tasks.progress.reminders.send_mail", refusing("binh@example.gov.vn"))
+    with pytest.raises(CommandError):
+        call_command("send_reminders", "--date", "2026-11-22", stdout=io.StringIO())
+    monkeypatch.undo()
+
+    call_command("send_reminders", "--date", "2026-11-22", stdout=io.StringIO())
+
+    assert [m.to for m in mailoutbox] == [["binh@example.gov.vn"]]
+    assert ReminderLog.objects.get().user.username == "binh"
+
+
+# --- returned reports ------------------------------------------------------------------------
+
+RETURN_NOTE = "Đề nghị bổ sung số liệu\n  về thủ tục đã cắt giảm."
+
+
+def returned(task, agency, *, quarter=4, day=20, note=RETURN_NOTE):
+    return ProgressReportFactory(
+        task=task,
+        agency=agency,
+        quarter=quarter,
+        review_state=ReviewState.RETURNED,
+        review_note=note,
+        reviewed_at=timezone.make_aware(datetime.datetime(2026, 11, day, 9, 30)),
+    )
+
+
+def test_digest_lists_the_agencys_returned_reports_with_the_note(area, agency, settings):
+    settings.SITE_URL = "https://cchc.example.gov.vn/"
+    agency_head(agency, first_name="Nguyễn Văn", last_name="An")
+    later = dated_task(area, agency, datetime.date(2026, 12, 31), code="2", title="Tổng kết năm")
+    first = dated_task(area, agency, datetime.date(2026, 12, 31), code="1", title="Rà soát")
+    returned(later, agency, day=21, note="Thiếu sản phẩm.")
+    returned(first, agency, quarter=3, day=10)
+    ProgressReportFactory(task=first, agency=agency)  # the Q4 report is sent: not listed
+    other = AgencyFactory(unit=agency.unit, name="Phòng Văn hóa")
+    returned(dated_task(area, other, datetime.date(2026, 12, 31), code="3", title="Khác"), other)
+
+    [digest] = build_digests(TODAY)
+
+    assert [(i.task.code, i.period.label, i.note) for i in digest.returned] == [
+        ("1", "Quý III/2026", "Đề nghị bổ sung số liệu về thủ tục đã cắt giảm."),
+        ("2", "Quý IV/2026", "Thiếu sản phẩm."),
+    ]
+    assert digest.subject == "[CCHC] Nhắc việc ngày 22/11/2026: 2 báo cáo bị trả lại"
+    assert (
+        "\n"
+        "BÁO CÁO BỊ TRẢ LẠI, CẦN SỬA VÀ GỬI LẠI (2)\n"
+        "\n"
+        "- Báo cáo Quý III/2026 về nhiệm vụ 1: Rà soát\n"
+        "  Kế hoạch: Kế hoạch số 50/KH-UBND “Kế hoạch cải cách hành chính năm 2026” (2026)\n"
+        "  Trả lại ngày 10/11/2026, ý kiến của Phòng Nội vụ: Đề nghị bổ sung số liệu về thủ tục "
+        "đã cắt giảm.\n"
+        f"  Sửa và gửi lại: https://cchc.example.gov.vn/tasks/{first.pk}/report/2026-Q3/\n"
+        "\n"
+        "- Báo cáo Quý IV/2026 về nhiệm vụ 2: Tổng kết năm\n"
+        "  Kế hoạch: Kế hoạch số 50/KH-UBND “Kế hoạch cải cách hành chính năm 2026” (2026)\n"
+        "  Trả lại ngày 21/11/2026, ý kiến của Phòng Nội vụ: Thiếu sản phẩm.\n"
+        f"  Sửa và gửi lại: https://cchc.example.gov.vn/tasks/{later.pk}/report/2026-Q4/\n"
+        "\n"
+        "Đề nghị đồng chí quan tâm chỉ đạo"
+    ) in digest.body
+
+
+def test_returned_report_is_sent_once_a_day_and_dropped_once_resent(area, agency, mailoutbox):
+    agency_head(agency, username="tuphap")
+    task = dated_task(area, agency, datetime.date(2026, 12, 31), code="1", title="Rà soát")
+    report = returned(task, agency)
+
+    call_command("send_reminders", "--date", "2026-11-22", stdout=io.StringIO())
+    call_command("send_reminders", "--date", "2026-11-22", stdout=io.StringIO())
+    report.review_state = ReviewState.SUBMITTED
+    report.save()
+    call_command("send_reminders", "--date", "2026-11-23", stdout=io.StringIO())
+
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["tuphap@example.gov.vn"], "[CCHC] Nhắc việc ngày 22/11/2026: 1 báo cáo bị trả lại")
+    ]
+    assert "ý kiến của Phòng Nội vụ: Đề nghị bổ sung số liệu" in mailoutbox[0].body
+    assert list(ReminderLog.objects.values_list("day", flat=True)) == [datetime.date(2026, 11, 22)]

@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from plans.models import AgencyKind, DataCutoff
 from plans.periods import Period, period_for_completion
 from tasks.models import DeadlineKind, TaskStatus
+from tasks.progress.services import report_save
 from tasks.reports.builder import build_report
 from tasks.reports.classification import ReportClass
 from tasks.selectors import expected_reporters
-from tasks.services import report_save
 from tests.factories import (
     AgencyFactory,
     PlanAreaFactory,
@@ -494,7 +494,7 @@ def test_rule_12_nothing_is_owed_under_a_cancelled_parent_or_before_nor_after_of
 
 
 def test_rule_12_a_task_reported_done_earlier_is_not_owed_again(district_setup):
-    from tasks.selectors import missing_reporters
+    from tasks.progress.selectors import missing_reporters
 
     s = district_setup
     task = _task(s, "1", D(2022, 6, 30))

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from plans.periods import Period
 from tasks.models import AssignmentRole, ProgressReport, ReviewState
-from tasks.services import StaleVersionError, report_accept, report_return, report_save
+from tasks.progress.services import report_accept, report_return, report_save
+from tasks.services import StaleVersionError
 from tests.factories import ProgressReportFactory, TaskAssignmentFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,8 @@ def test_portal_query_count_does_not_grow_with_tasks(
         ProgressReportFactory(task=task, agency=s["office"])
     client.force_login(s["office_head"])
 
-    with django_assert_max_num_queries(12):
+    # 13: the page also lists the agency's returned reports and counts unread notices.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("my-tasks"), {"period": "2022-Q2"})
 
     assert response.context["row_count"] == count
@@ -370,6 +372,36 @@ def test_report_form_bad_input_shows_vietnamese_message_and_saves_nothing(
     assert response.status_code == 200
     assert message in response.text
     assert ProgressReport.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"percent": "150"}, "percent", "Tỷ lệ hoàn thành phải từ 0 đến 100%."),
+        (
+            {"status": "done", "completion_date": ""},
+            "completion_date",
+            "Nhiệm vụ đã hoàn thành phải có ngày hoàn thành.",
+        ),
+    ],
+)
+def test_report_form_constraint_errors_are_attached_to_their_field_and_announced(
+    client, district_setup, data, field, message
+):
+    s = district_setup
+    task = _task(s, lead="office")
+    client.force_login(s["office_head"])
+
+    response = _post(client, task, **data)
+
+    form = response.context["form"]
+    assert form.errors[field] == [message]
+    assert form.non_field_errors() == []
+    assert f'<div class="errorlist" id="id_{field}_error" role="alert">' in response.text
+    assert f'aria-describedby="id_{field}_helptext id_{field}_error"' in response.text or (
+        f'aria-describedby="id_{field}_error"' in response.text
+    )
+    assert response.text.split("<title>")[1].startswith("Lỗi: ")
 
 
 @pytest.mark.parametrize(
@@ -605,7 +637,9 @@ def test_review_page_query_count_does_not_grow(
         )
     client.force_login(s["staff"])
 
-    with django_assert_max_num_queries(14):
+    # 16: paging counts the reports, one query counts them per state, one counts unread
+    # notices.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("review"), {"plan": "huyen-a-2022", "period": "2022-Q2"})
 
     assert len(response.context["reports"]) == count

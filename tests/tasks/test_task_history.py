@@ -9,7 +9,8 @@ from django.urls import reverse
 from plans.periods import Period
 from tasks.interchange import export_plan_document, import_plan_document
 from tasks.models import AssignmentRole, ProgressReport, Task, TaskAssignment, TaskStatus
-from tasks.services import StaleVersionError, claim_version, report_accept, report_save
+from tasks.progress.services import report_accept, report_save
+from tasks.services import StaleVersionError, claim_version
 from tests.admin_forms import admin_form_data
 from tests.factories import ProgressReportFactory, TaskAssignmentFactory, TaskFactory
 
@@ -82,6 +83,29 @@ def test_saving_again_after_a_stale_warning_overwrites_deliberately(district_set
     task.refresh_from_db()
     assert (refused.status_code, accepted.status_code) == (200, 302)
     assert (task.title, task.version) == ("Lần hai", 6)
+
+
+def test_admin_task_save_locks_the_task_without_blocking_its_reports(district_setup):
+    """FOR NO KEY UPDATE, not FOR UPDATE: a progress report saved at the same moment needs a
+    key-share lock on its task, and with FOR UPDATE the two transactions deadlocked on the
+    plan's stamp row (found by bench/load.sh)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    s = district_setup
+    task = _task(s)
+    client = _staff_client(s["staff"])
+    page = client.get(_change_url(task))
+
+    with CaptureQueriesContext(connection) as captured:
+        client.post(_change_url(task), admin_form_data(page, title="Tiêu đề mới"))
+
+    locks = [q["sql"] for q in captured.captured_queries if " FOR " in q["sql"]]
+    if connection.vendor == "postgresql":
+        assert any(sql.endswith("FOR NO KEY UPDATE") and '"tasks_task"' in sql for sql in locks)
+        assert not any(sql.endswith(" FOR UPDATE") and 'FROM "tasks_task"' in sql for sql in locks)
+    else:  # SQLite locks the whole database on write: no row locks at all
+        assert locks == []
 
 
 def test_claim_version_is_a_conditional_update(district_setup):
@@ -234,6 +258,21 @@ def test_task_history_page_shows_who_changed_what_and_why(client, district_setup
     assert "Bắt đầu triển khai" in response.text
 
 
+def test_task_history_page_shows_milestones_as_dates(client, district_setup):
+    s = district_setup
+    task = _task(s)
+    task.milestones = ["2022-02-28"]
+    task.save()
+    task.milestones = ["2022-01-31", "2022-03-15"]
+    task.save()
+    client.force_login(s["leader"])
+
+    response = client.get(reverse("task-history", args=[task.pk]))
+
+    changes = [(c.field, c.old, c.new) for c in response.context["rows"][0].changes]
+    assert changes == [("Các mốc trung gian", "28/02/2022", "31/01/2022; 15/03/2022")]
+
+
 @pytest.mark.parametrize("count", [1, 6])
 def test_task_history_page_query_count_does_not_grow(
     client, district_setup, django_assert_max_num_queries, count
@@ -247,7 +286,7 @@ def test_task_history_page_query_count_does_not_grow(
         ProgressReport.objects.filter(task=task).delete()
     client.force_login(s["staff"])
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("task-history", args=[task.pk]))
 
     # The task's creation and saves, its assignment, each report's creation and deletion.

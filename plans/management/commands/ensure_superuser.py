@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 
 class Command(BaseCommand):
@@ -21,3 +22,9 @@ class Command(BaseCommand):
         user.save()
         verb = "Đã tạo" if created else "Đã cập nhật"
         self.stdout.write(f"{verb} tài khoản quản trị “{username}”.")
+        # Local demo: superusers sign in with the password alone (DEBUG on); with DEBUG off
+        # they must enrol an authenticator app first (docs/accounts.md).
+        self.stdout.write(
+            "Xác thực hai lớp: tùy chọn trên máy thử, bắt buộc với tài khoản quản trị khi chạy "
+            f"thật (DEBUG tắt). Đăng ký ứng dụng xác thực tại {reverse('two-factor-setup')}"
+        )

@@ -1,9 +1,16 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tasks.reminders import DRY_RUN, build_digests, send_digests
+from tasks.progress.reminders import DRY_RUN, FAILED, build_digests, send_digests
+
+LOST_MAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
 
 
 def parse_day(text: str) -> datetime.date:
@@ -32,6 +39,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, dry_run=False, **options):
         today = parse_day(date) if date else timezone.localdate()
+        if not dry_run and not settings.DEBUG and settings.EMAIL_BACKEND in LOST_MAIL_BACKENDS:
+            # These backends would record reminders as sent that nobody received (the tests'
+            # in-memory outbox is not among them).
+            raise CommandError(
+                "Chưa cấu hình máy chủ thư (DJANGO_EMAIL_BACKEND, DJANGO_EMAIL_HOST…): không "
+                "gửi thư nhắc việc. Xem docs/deployment.md; dùng --dry-run để xem nội dung."
+            )
         digests = build_digests(today)
         results = send_digests(digests, today=today, dry_run=dry_run)
         for result in results:
@@ -57,3 +71,12 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]))
+        failed = [r for r in results if r.outcome == FAILED]
+        for result in failed:
+            self.stderr.write(f"Không gửi được cho {result.digest.user.email}: {result.error}")
+        if failed:
+            # After everyone was tried: a non-zero exit tells cron that some were not sent.
+            raise CommandError(
+                f"{len(failed)}/{len(results)} thư nhắc việc không gửi được; "
+                "lần chạy sau sẽ gửi lại."
+            )

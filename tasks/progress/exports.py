@@ -1,6 +1,6 @@
-"""One agency's tasks and reports for a period as an Excel file (`agency_report_sheets`, from
-`tasks.selectors.portal_rows`): what an agency head sends upward, sharing the header lines of
-the consolidated report's workbook (`tasks.reports.xlsx`).
+"""One agency's tasks and reports for a period as an Excel file (`agency_report_sheets`,
+from `tasks.progress.selectors.portal_rows`): what an agency head sends upward, sharing the
+header lines of the consolidated report's workbook (`tasks.reports.xlsx`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from plans.models import Agency, Plan
 from plans.periods import Period
 from reformplan.xlsx import AREA, CHILD, Line, Row, Sheet, Table, render_workbook
+from tasks.progress.selectors import PortalRow
 from tasks.reports.xlsx import national_header, period_line, plan_line
-from tasks.selectors import PortalRow
 
 __all__ = ["period_line", "plan_line"]
 

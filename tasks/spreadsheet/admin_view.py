@@ -11,13 +11,15 @@ Bending the library's hooks to this would hide the same logic behind `before_imp
 the flow is built on `tasks.spreadsheet` (shared with `manage.py import_plan`), with the same
 steps as the library: upload, dry-run preview, confirm.
 
-The confirm step posts a signed copy of the uploaded file (compressed, valid for an hour) and
-re-runs the whole check inside the writing transaction, so what is written is what was checked.
+The preview keeps the upload server-side (`uploads`: a random name remembered in the session)
+and the confirm form posts a small signed token (valid for an hour): the plan, that name, and
+the version of every task of the plan as the preview read them. The confirm re-runs the whole
+check inside the writing transaction, so what is written is what was checked; if any task was
+changed, added or deleted since the preview, it writes nothing and shows the new preview. A
+second confirm of the same upload (a double click) finds it gone and says so.
 """
 
 from __future__ import annotations
-
-import base64
 
 from django import forms
 from django.contrib import messages
@@ -37,18 +39,15 @@ from plans.access import (
     user_unit_id,
 )
 from plans.models import Plan
-from tasks.spreadsheet import (
-    XLSX_CONTENT_TYPE,
-    import_plan_file,
-    limit_messages,
-    plan_workbook,
-    preview_file,
-    template_filename,
-)
+from tasks.spreadsheet import uploads
+from tasks.spreadsheet.apply import changed_since, import_plan_file, limit_messages, preview_file
+from tasks.spreadsheet.columns import XLSX_CONTENT_TYPE, SpreadsheetError
+from tasks.spreadsheet.limits import check_upload_size, megabytes, upload_max_bytes
+from tasks.spreadsheet.template import plan_workbook, template_filename
 
 SIGNING_SALT = "tasks.spreadsheet-import"
 TOKEN_MAX_AGE = 3600
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+GONE = uploads.GONE
 
 
 def editable_plans(user):
@@ -64,30 +63,31 @@ def editable_plans(user):
 
 class SheetUploadForm(forms.Form):
     plan = forms.ModelChoiceField(queryset=Plan.objects.none(), label="Kế hoạch")
-    import_file = forms.FileField(
-        label="Tệp danh mục nhiệm vụ (.xlsx hoặc .csv)",
-        help_text="Theo mẫu “Tải mẫu Excel”. Tối đa 5 MB.",
-    )
+    import_file = forms.FileField(label="Tệp danh mục nhiệm vụ (.xlsx hoặc .csv)")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["plan"].queryset = editable_plans(user)
+        self.fields[
+            "import_file"
+        ].help_text = f"Theo mẫu “Tải mẫu Excel”. Tối đa {megabytes(upload_max_bytes())} MB."
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("Tệp lớn hơn 5 MB.")
+        try:
+            check_upload_size(upload.size)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(exc.messages) from None
         return upload
 
 
-def sign_upload(plan: Plan, name: str, content: bytes) -> str:
-    payload = {"plan": plan.pk, "name": name, "data": base64.b64encode(content).decode()}
+def sign_preview(plan: Plan, upload: str, filename: str, versions: dict[str, int]) -> str:
+    payload = {"plan": plan.pk, "upload": upload, "name": filename, "versions": versions}
     return signing.dumps(payload, salt=SIGNING_SALT, compress=True)
 
 
-def unsign_upload(token: str) -> tuple[int, str, bytes]:
-    payload = signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
-    return payload["plan"], payload["name"], base64.b64decode(payload["data"])
+def unsign_preview(token: str) -> dict:
+    return signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
 
 
 class TaskSpreadsheetAdminMixin:
@@ -155,6 +155,18 @@ class TaskSpreadsheetAdminMixin:
         }
         return TemplateResponse(request, self.sheet_template, context)
 
+    def _preview_page(self, request, form, preview, token=""):
+        return self._render(
+            request,
+            {
+                "form": form,
+                "preview": preview,
+                "errors": limit_messages(preview.errors),
+                "warnings": limit_messages(preview.warnings),
+                "token": token,
+            },
+        )
+
     def import_sheet_view(self, request):
         self._check_import_permission(request)
         initial = {}
@@ -168,42 +180,47 @@ class TaskSpreadsheetAdminMixin:
             upload = form.cleaned_data["import_file"]
             content = upload.read()
             preview = preview_file(plan, content, upload.name)
-            return self._render(
-                request,
-                {
-                    "form": form,
-                    "preview": preview,
-                    "errors": limit_messages(preview.errors),
-                    "warnings": limit_messages(preview.warnings),
-                    "token": "" if preview.has_errors else sign_upload(plan, upload.name, content),
-                },
-            )
+            token = ""
+            if not preview.has_errors:
+                name = uploads.remember(request, content)
+                token = sign_preview(plan, name, upload.name, preview.versions)
+            return self._preview_page(request, form, preview, token)
         return self._render(request, {"form": form})
 
     def confirm_sheet_view(self, request):
         self._check_import_permission(request)
+        start = reverse("admin:tasks_task_import_sheet")
         if request.method != "POST":
-            return HttpResponseRedirect(reverse("admin:tasks_task_import_sheet"))
+            return HttpResponseRedirect(start)
         try:
-            plan_id, name, content = unsign_upload(request.POST.get("token", ""))
+            payload = unsign_preview(request.POST.get("token", ""))
         except signing.BadSignature:
             messages.error(
                 request, "Phiên xem trước đã hết hạn hoặc không hợp lệ: tải tệp lên lại."
             )
-            return HttpResponseRedirect(reverse("admin:tasks_task_import_sheet"))
-        plan = self._plan_for_editor(request, plan_id)
-        preview = import_plan_file(plan, content, name, dry_run=False)
+            return HttpResponseRedirect(start)
+        plan = self._plan_for_editor(request, payload["plan"])
+        name, upload = payload.get("name", ""), payload.get("upload")
+        expected = payload.get("versions")
+        content = uploads.load(request, upload) if isinstance(expected, dict) else None
+        if content is None:
+            messages.warning(request, GONE)
+            return HttpResponseRedirect(f"{start}?plan={plan.pk}")
+        preview = import_plan_file(plan, content, name, dry_run=False, expected_versions=expected)
+        form = SheetUploadForm(user=request.user, initial={"plan": plan.pk})
         if preview.has_errors:
-            return self._render(
+            uploads.forget(request, upload)
+            return self._preview_page(request, form, preview)
+        if preview.stale:
+            messages.warning(
                 request,
-                {
-                    "form": SheetUploadForm(user=request.user, initial={"plan": plan.pk}),
-                    "preview": preview,
-                    "errors": limit_messages(preview.errors),
-                    "warnings": limit_messages(preview.warnings),
-                    "token": "",
-                },
+                f"Chưa ghi gì: {changed_since(preview, expected)} nhiệm vụ của kế hoạch đã được "
+                "sửa, thêm hoặc xoá sau khi xem trước. Dưới đây là kết quả kiểm tra mới: xem "
+                "lại rồi bấm “Xác nhận nhập” lần nữa.",
             )
+            token = sign_preview(plan, upload, name, preview.versions)
+            return self._preview_page(request, form, preview, token)
+        uploads.forget(request, upload)
         messages.success(request, f"Đã nhập {name} vào kế hoạch {plan.slug}: {preview.summary()}")
         return HttpResponseRedirect(
             reverse("admin:tasks_task_changelist") + f"?plan__id__exact={plan.pk}"

@@ -7,26 +7,33 @@ assignments and those of the groups it belongs to, any role):
 - tasks due soon ("sắp đến hạn"): due within `DUE_SOON_DAYS`, not done;
 - the quarterly report of each running plan when it is due within `REPORT_DUE_DAYS`, or its due
   day has passed in the current quarter, and the agency has not yet sent (submitted or
-  accepted) a report on every task it owes.
+  accepted) a report on every task it owes;
+- the agency's reports the Interior Office returned ("bị trả lại") and that were not sent again,
+  with the reviewer's note and the link to the report form.
 
 "Done" is the agency's own standing: its latest counted report at or before the plan's current
 period says done. Tasks the Interior Office marked done or cancelled are not chased either.
 `build_digests` reads everything in a fixed number of queries (plus two per plan whose report
-is in the window, independent of the number of tasks); `send_digests` sends and logs each
-digest in its own transaction so that a failure for one user does not undo the others.
+is in the window, independent of the number of tasks and of returned reports); `send_digests`
+sends and logs each digest in its own transaction so that a failure for one user (a refused
+address) neither undoes nor stops the others: it is logged, counted, retried on the next run,
+and the command exits non-zero once everyone was tried.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from plans.access import GROUP_AGENCY
 from plans.models import Agency, AgencyKind, Plan
@@ -37,13 +44,17 @@ from tasks.models import (
     ProgressReport,
     ProgressStatus,
     ReminderLog,
+    ReviewState,
     TaskAssignment,
     TaskStatus,
 )
-from tasks.selectors import ROLE_STRENGTH, expected_reporters
+from tasks.selectors import ROLE_STRENGTH, owed_reports
+
+logger = logging.getLogger(__name__)
 
 DUE_SOON_DAYS = 14
 REPORT_DUE_DAYS = 7
+# The digest's text: tasks due soon or overdue, the period's report, returned reports.
 TEMPLATE = "tasks/email/reminder.txt"
 
 
@@ -76,6 +87,32 @@ class ReportItem:
         return plan_label(self.plan)
 
 
+@dataclass(frozen=True)
+class ReturnedItem:
+    report: ProgressReport  # with task, its parent and plan loaded
+
+    @property
+    def task(self):
+        return self.report.task
+
+    @property
+    def period(self) -> Period:
+        return Period(self.report.year, self.report.quarter)
+
+    @property
+    def note(self) -> str:
+        return " ".join(self.report.review_note.split())
+
+    @property
+    def plan_label(self) -> str:
+        return plan_label(self.report.task.plan)
+
+    @property
+    def link(self) -> str:
+        path = reverse("report-edit", args=[self.report.task_id, self.period.slug])
+        return settings.SITE_URL.rstrip("/") + path
+
+
 @dataclass
 class Digest:
     user: User
@@ -84,12 +121,13 @@ class Digest:
     overdue: list[TaskItem] = field(default_factory=list)
     due_soon: list[TaskItem] = field(default_factory=list)
     reports: list[ReportItem] = field(default_factory=list)
+    returned: list[ReturnedItem] = field(default_factory=list)
     subject: str = ""
     body: str = ""
 
     @property
     def items(self) -> int:
-        return len(self.overdue) + len(self.due_soon) + len(self.reports)
+        return len(self.overdue) + len(self.due_soon) + len(self.reports) + len(self.returned)
 
     @property
     def fingerprint(self) -> str:
@@ -109,6 +147,8 @@ def _subject(digest: Digest) -> str:
         parts.append(f"{len(digest.due_soon)} sắp đến hạn")
     if digest.reports:
         parts.append(f"{len(digest.reports)} báo cáo quý chưa gửi đủ")
+    if digest.returned:
+        parts.append(f"{len(digest.returned)} báo cáo bị trả lại")
     return f"[CCHC] Nhắc việc ngày {digest.today:%d/%m/%Y}: {', '.join(parts)}"
 
 
@@ -250,7 +290,8 @@ def _report_items(agencies: dict[int, Agency], today: datetime.date) -> dict[int
 
     result: dict[int, list[ReportItem]] = defaultdict(list)
     for plan, plan_period, due in in_window:
-        owed = expected_reporters(plan)
+        # Not owed again: tasks the agency already reported done (docs/report-rules.md, rule 12).
+        owed = owed_reports(plan, plan_period)
         for agency_id, agency in agencies.items():
             if agency.unit_id != plan.unit_id:
                 continue
@@ -259,6 +300,22 @@ def _report_items(agencies: dict[int, Agency], today: datetime.date) -> dict[int
                 result[agency_id].append(
                     ReportItem(plan, plan_period, due, len(missing), late=due < today)
                 )
+    return result
+
+
+def _returned_items(agencies: dict[int, Agency]) -> dict[int, list[ReturnedItem]]:
+    """agency_id → the agency's reports that were returned and not sent again, oldest return
+    first (one query)."""
+    reports = (
+        ProgressReport.objects.filter(
+            agency_id__in=list(agencies), review_state=ReviewState.RETURNED
+        )
+        .select_related("task__plan", "task__parent")
+        .order_by("reviewed_at", "id")
+    )
+    result: dict[int, list[ReturnedItem]] = defaultdict(list)
+    for report in reports:
+        result[report.agency_id].append(ReturnedItem(report))
     return result
 
 
@@ -274,6 +331,7 @@ def build_digests(today: datetime.date) -> list[Digest]:
         return []
     tasks = _task_items(agencies, _scopes(agencies), today)
     reports = _report_items(agencies, today)
+    returned = _returned_items(agencies)
     digests = []
     for user in users:
         agency_id = user.profile.agency_id
@@ -285,6 +343,7 @@ def build_digests(today: datetime.date) -> list[Digest]:
             overdue=overdue,
             due_soon=due_soon,
             reports=reports.get(agency_id, []),
+            returned=returned.get(agency_id, []),
         )
         if digest.items:
             _render(digest)
@@ -296,19 +355,22 @@ SENT = "sent"
 ALREADY_SENT = "already_sent"
 NO_EMAIL = "no_email"
 DRY_RUN = "dry_run"
+FAILED = "failed"
 
 OUTCOME_LABELS = {
     SENT: "đã gửi",
     ALREADY_SENT: "bỏ qua: đã gửi hôm nay",
     NO_EMAIL: "bỏ qua: không có địa chỉ email",
     DRY_RUN: "chạy thử: không gửi",
+    FAILED: "lỗi: chưa gửi được, sẽ thử lại lần chạy sau",
 }
 
 
 @dataclass(frozen=True)
 class SendResult:
     digest: Digest
-    outcome: str  # one of SENT, ALREADY_SENT, NO_EMAIL, DRY_RUN
+    outcome: str  # one of SENT, ALREADY_SENT, NO_EMAIL, DRY_RUN, FAILED
+    error: str = ""
 
     @property
     def label(self) -> str:
@@ -322,8 +384,9 @@ def send_digests(
 
     Per user, in one transaction: lock the user's row (two overlapping cron runs wait for each
     other instead of both sending), skip if a log exists for today, send the mail, then create
-    the log. A failed send raises and leaves no log, so the next run retries. A dry run sends
-    and logs nothing.
+    the log. A failed send (a refused address, a mail server down) rolls back that user's
+    transaction, is logged and reported as FAILED, and the others are still tried; the next
+    run retries it. A dry run sends and logs nothing.
     """
     results = []
     for digest in digests:
@@ -333,17 +396,26 @@ def send_digests(
         if dry_run:
             results.append(SendResult(digest, DRY_RUN))
             continue
-        with transaction.atomic():
-            User.objects.select_for_update().only("pk").get(pk=digest.user.pk)
-            if ReminderLog.objects.filter(user=digest.user, day=today).exists():
-                results.append(SendResult(digest, ALREADY_SENT))
-                continue
-            send_mail(
-                digest.subject,
-                digest.body,
-                from_email=None,
-                recipient_list=[digest.user.email],
-            )
-            ReminderLog.objects.create(user=digest.user, day=today, digest=digest.fingerprint)
-        results.append(SendResult(digest, SENT))
+        try:
+            outcome = _send_one(digest, today)
+        except Exception as exc:  # one failed digest must not stop the others
+            logger.exception("Reminder to %s <%s> failed", digest.user.username, digest.user.email)
+            results.append(SendResult(digest, FAILED, error=f"{type(exc).__name__}: {exc}"))
+            continue
+        results.append(SendResult(digest, outcome))
     return results
+
+
+def _send_one(digest: Digest, today: datetime.date) -> str:
+    with transaction.atomic():
+        User.objects.select_for_update(no_key=True).only("pk").get(pk=digest.user.pk)
+        if ReminderLog.objects.filter(user=digest.user, day=today).exists():
+            return ALREADY_SENT
+        send_mail(
+            digest.subject,
+            digest.body,
+            from_email=None,
+            recipient_list=[digest.user.email],
+        )
+        ReminderLog.objects.create(user=digest.user, day=today, digest=digest.fingerprint)
+    return SENT
