@@ -91,10 +91,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
-    "axes",
+    "reformplan.apps.AxesConfig",  # django-axes, named in Vietnamese
     # TOTP two-factor sign-in (reformplan/accounts/, docs/accounts.md).
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "reformplan.apps.TOTPConfig",  # django_otp.plugins.otp_totp, named in Vietnamese
     "plans",
     "tasks",
     "indicators",

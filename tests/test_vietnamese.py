@@ -422,3 +422,14 @@ def test_error_pages_run_a_fixed_number_of_queries(
         forbidden = client.get(reverse("my-tasks"))
 
     assert (not_found.status_code, forbidden.status_code) == (404, 403)
+
+
+def test_admin_index_names_the_login_lock_and_two_factor_apps_in_vietnamese(admin_client):
+    page = admin_client.get("/admin/").content.decode()
+
+    assert "Khóa đăng nhập" in page
+    assert "Xác thực hai lớp" in page
+    assert "Thiết bị xác thực (TOTP)" in page  # the admin capitalises model names
+    assert ">Axes<" not in page
+    assert "TOTP devices" not in page
+    assert "OTP_TOTP" not in page
