@@ -252,20 +252,22 @@ def _review_guard(user, report: ProgressReport, expected_version: int) -> Progre
     return locked
 
 
+def _record_review(user, report, expected_version: int, state: str, note: str) -> ProgressReport:
+    """The reviewer's decision on a submitted report, saved version-checked."""
+    report = _review_guard(user, report, expected_version)
+    report.review_state = state
+    report.review_note = note
+    report.reviewed_at = timezone.now()
+    report.reviewed_by = user
+    fields = ["review_state", "review_note", "reviewed_at", "reviewed_by"]
+    _save_claimed(report, expected_version, user, fields)
+    return report
+
+
 @atomic_or_busy
 def report_accept(*, user, report: ProgressReport, expected_version: int) -> ProgressReport:
     """Accept a submitted report: it becomes locked. Records reviewer and time."""
-    report = _review_guard(user, report, expected_version)
-    report.review_state = ReviewState.ACCEPTED
-    report.review_note = ""
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    _save_claimed(
-        report,
-        expected_version,
-        user,
-        ["review_state", "review_note", "reviewed_at", "reviewed_by"],
-    )
+    report = _record_review(user, report, expected_version, ReviewState.ACCEPTED, "")
     transaction.on_commit(lambda: notices.report_accepted(report), robust=True)
     return report
 
@@ -280,16 +282,6 @@ def report_return(
         raise ValidationError({"note": ["Vui lòng ghi rõ lý do trả lại báo cáo."]})
     if len(note) > 3000:
         raise ValidationError({"note": ["Ý kiến tối đa 3000 ký tự."]})
-    report = _review_guard(user, report, expected_version)
-    report.review_state = ReviewState.RETURNED
-    report.review_note = note
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    _save_claimed(
-        report,
-        expected_version,
-        user,
-        ["review_state", "review_note", "reviewed_at", "reviewed_by"],
-    )
+    report = _record_review(user, report, expected_version, ReviewState.RETURNED, note)
     transaction.on_commit(lambda: notices.report_returned(report), robust=True)
     return report
