@@ -67,8 +67,10 @@ run: install
 	@echo "  kế hoạch VÍ DỤ MINH HỌA (hư cấu) của xã An Bình, tỉnh Mẫu: vi-du-xa-an-binh-noivu, vi-du-xa-an-binh-thon-1"
 	$(DEV) $(PY) manage.py runserver $(HOST)
 
-# The whole suite: lint, then every test on SQLite and again on a throwaway PostgreSQL 15.
-test: install chromium libreoffice lint test-sqlite test-postgres
+# The whole suite: lint, then every test on SQLite and again on a throwaway PostgreSQL 15, the
+# two runs side by side (one per core; each run's output is printed when it ends).
+test: install chromium libreoffice lint
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
 test-sqlite: install chromium libreoffice
 	$(PY) -m pytest
