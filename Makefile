@@ -60,6 +60,7 @@ run: install
 	$(DEV) $(PY) manage.py load_plans --samples
 	$(DEV) $(PY) manage.py ensure_superuser --username admin --password "$(DEMO_PASSWORD)"
 	$(DEV) $(PY) manage.py create_demo_users --password "$(DEMO_PASSWORD)"
+	$(DEV) $(PY) manage.py load_par_demo
 	@echo ""
 	@echo "Mở http://$(HOST)/ — mật khẩu của mọi tài khoản thử: $(DEMO_PASSWORD)"
 	@echo "  quản trị: admin · Phòng Nội vụ: thanh-oai-noivu · lãnh đạo huyện: thanh-oai-lanhdao"

@@ -122,3 +122,6 @@ class IndicatorActualAdmin(
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user
         super().save_model(request, obj, form, change)
+
+
+from indicators.par import admin as par_admin  # noqa: F401,E402

@@ -189,3 +189,14 @@ class IndicatorActual(models.Model):
 
     def __str__(self):
         return f"{self.indicator.display_code}: {self.value} (Quý {self.quarter}/{self.year})"
+
+
+# The PAR Index self-assessment lives in its own room (indicators/par/); its models belong to
+# this app.
+from indicators.par.models import (  # noqa: E402, F401
+    Assessment,
+    AssessmentItem,
+    CriteriaSet,
+    Criterion,
+    Evidence,
+)

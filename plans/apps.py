@@ -8,6 +8,7 @@ class PlansConfig(AppConfig):
     verbose_name = "Kế hoạch CCHC"
 
     def ready(self):
+        from plans import context_processors  # noqa: F401  (its sign-in receiver)
         from plans.access import ensure_groups
 
         # Groups need the permissions that post_migrate creates, so they follow every migrate.

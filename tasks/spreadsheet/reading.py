@@ -92,8 +92,9 @@ def _column_title(positions: dict[int, str], index: int) -> str:
     return COLUMN_BY_KEY[key].title if key else _letter(index)
 
 
-def _read_xlsx(content: bytes) -> tuple[list[tuple[int, list, dict]], list[tuple]]:
-    """Rows of the first sheet as (row number, values, problems): merged cells and formulas.
+def sheet_rows(content: bytes, *, max_rows: int, limit: str, sheet: str = ""):
+    """Rows of the sheet named `sheet` (else the first) as (row number, values, formula column
+    indexes), and the sheet's merged ranges: one reader for every .xlsx upload.
 
     The limits (`limits`) are checked first: sizes from the zip directory, then one streaming
     scan of the sheet XML for the last row and column with a value and the merged ranges; only
@@ -109,9 +110,9 @@ def _read_xlsx(content: bytes) -> tuple[list[tuple[int, list, dict]], list[tuple
     except Exception as exc:  # openpyxl raises many kinds on a broken package
         raise SpreadsheetError(["Tệp .xlsx bị hỏng, không đọc được."]) from exc
     try:
-        ws = workbook.worksheets[0]
+        ws = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
         scan = first_sheet_scan(content, ws._worksheet_path)
-        check_bounds(scan.max_row, scan.max_column, MAX_ROWS, PLAN_LIMIT)
+        check_bounds(scan.max_row, scan.max_column, max_rows, limit)
         rows = []
         if scan.max_row:
             cells = ws.iter_rows(
@@ -125,11 +126,18 @@ def _read_xlsx(content: bytes) -> tuple[list[tuple[int, list, dict]], list[tuple
                         values.append(None)
                     else:
                         values.append(_cell_value(cell.value))
-                rows.append((number, values, {"formulas": formulas}))
+                rows.append((number, values, formulas))
     finally:
         workbook.close()
+    return rows, scan.merged
+
+
+def _read_xlsx(content: bytes) -> tuple[list[tuple[int, list, dict]], list[tuple]]:
+    """Rows of the first sheet as (row number, values, problems): merged cells and formulas."""
+    sheet, merged_refs = sheet_rows(content, max_rows=MAX_ROWS, limit=PLAN_LIMIT)
+    rows = [(number, values, {"formulas": formulas}) for number, values, formulas in sheet]
     merged = []
-    for ref in scan.merged:
+    for ref in merged_refs:
         try:
             min_col, min_row, _, _ = range_boundaries(ref)
         except (ValueError, TypeError):

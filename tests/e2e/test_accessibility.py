@@ -79,6 +79,13 @@ def screens():
         Screen("targets", OFFICE, "/plans/{plan}/targets/{period}/"),
         Screen("plan-quality", OFFICE, "/plans/{plan}/quality/"),
         Screen("task-history", OFFICE, "/tasks/{task}/history/"),
+        Screen("par-home-office", OFFICE, "/par/"),
+        Screen("par-assessment", OFFICE, "/par/assessments/{par_assessment}/"),
+        Screen("par-home-province", PROVINCE, "/par/"),
+        Screen("par-set", PROVINCE, "/par/sets/{par_set}/"),
+        Screen("par-set-import", PROVINCE, "/par/sets/import/"),
+        Screen("par-appraise", PROVINCE, "/par/assessments/{par_appraisal}/appraise/"),
+        Screen("par-results", PROVINCE, "/par/sets/{par_set}/results/"),
     ]
     notices = _notices_path()
     if notices:
@@ -124,8 +131,10 @@ def seed(settings):
     )
     _done_late(plan, period, agency, exclude={rows[0].task.pk, rows[1].task.pk})
     province = plan.unit.parent
+    par = _par_index(plan)
     return {
         "values": {
+            **par,
             "plan": plan.slug,
             "period": period.slug,
             "task": rows[1].task.pk,
@@ -134,6 +143,51 @@ def seed(settings):
         },
         "province_user": f"{province.slug}-sonoivu",
     }
+
+
+def _par_index(plan) -> dict:
+    """A published PAR Index set of the province for the plan's year (one area, three criteria
+    of three rules); Thanh Oai's self-assessment in draft (the form with its inputs) and another
+    district's submitted one (the appraisal with its inputs)."""
+    from decimal import Decimal
+
+    from indicators.par import services
+    from indicators.par.models import CriteriaSet, Criterion, SetStatus
+    from plans.units import AdministrativeUnit, UnitType
+
+    province = plan.unit.parent
+    criteria_set = CriteriaSet.objects.create(
+        province=province, year=plan.start_year, level="district", title="Bộ tiêu chí thử",
+        grade_bands="Tốt: 80; Khá: 65; Trung bình: 50; Yếu: 0",
+    )  # fmt: skip
+    area = Criterion.objects.create(
+        criteria_set=criteria_set, code="1", title="Công tác chỉ đạo, điều hành CCHC",
+        level="area", order=1, rule="sum",
+    )  # fmt: skip
+    for order, (code, rule, steps) in enumerate(
+        [("1.1", "yes_no", ""), ("1.2", "percent", ""), ("1.3", "steps", "1; 0,5; 0")], start=2
+    ):
+        Criterion.objects.create(
+            criteria_set=criteria_set, parent=area, code=code, title=f"Tiêu chí {code}",
+            level="criterion", order=order, max_score=Decimal(1), rule=rule, steps=steps,
+        )  # fmt: skip
+    CriteriaSet.objects.filter(pk=criteria_set.pk).update(status=SetStatus.PUBLISHED)
+    criteria_set.refresh_from_db()
+    office = get_user_model().objects.get(username=OFFICE)
+    draft = services.start_assessment(office, criteria_set, plan.unit)
+    other = AdministrativeUnit.objects.create(
+        name="Mẫu Thử", unit_type=UnitType.DISTRICT, parent=province, slug="huyen-mau-thu"
+    )
+    sent = services.start_assessment(None, criteria_set, other)
+    scores = {"1.1": "1", "1.2": "0,5", "1.3": "0,5"}
+    entries = {
+        item.pk: {"self_score": scores[item.criterion.code], "explanation": "Đã thực hiện."}
+        for item in sent.items.select_related("criterion")
+    }
+    services.save_self_scores(None, sent, sent.version, entries)
+    sent.refresh_from_db()
+    services.submit(None, sent, sent.version)
+    return {"par_set": criteria_set.pk, "par_assessment": draft.pk, "par_appraisal": sent.pk}
 
 
 def _done_late(plan, period, agency, exclude):

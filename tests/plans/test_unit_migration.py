@@ -14,14 +14,20 @@ BEFORE = ("plans", "0005_plan_data_cutoff")
 # The last migration of tasks that does not need administrative units (tasks 0009's triggers
 # read plans_plan.unit_id).
 TASKS_BEFORE = ("tasks", "0008_report_edition")
+# The last migration of indicators before the PAR Index (its tables refer to units).
+INDICATORS_BEFORE = ("indicators", "0005_indicator_reduction_base_year")
 
 
 def _migrate(plans_target=None):
-    """Migrate plans to `plans_target` (and tasks to TASKS_BEFORE), or everything to its
-    latest migration (None)."""
+    """Migrate plans to `plans_target` (and tasks and indicators to TASKS_BEFORE and
+    INDICATORS_BEFORE), or everything to its latest migration (None)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    before = {"plans": plans_target, "tasks": TASKS_BEFORE} if plans_target else {}
+    before = (
+        {"plans": plans_target, "tasks": TASKS_BEFORE, "indicators": INDICATORS_BEFORE}
+        if plans_target
+        else {}
+    )
     targets = [before.get(app) or (app, name) for app, name in executor.loader.graph.leaf_nodes()]
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
