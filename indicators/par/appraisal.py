@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from indicators.par.models import Assessment, AssessmentState, CriteriaSet
 from indicators.par.rules import check_score
-from indicators.par.services import ItemErrors, claim_assessment, items_by_id, parse_number
+from indicators.par.services import ItemErrors, by, claim_assessment, items_by_id, parse_number
 from tasks.services import atomic_or_busy
 
 NOT_SUBMITTED = "Bản tự đánh giá chưa được gửi hoặc đã thẩm định xong."
@@ -39,8 +39,8 @@ def appraise(user, assessment: Assessment, expected_version, entries: dict) -> N
         raise ItemErrors(errors)
     claim_assessment(assessment, expected_version)
     for item in items.values():
-        item.save()
-    assessment.save(update_fields=["version", "updated_at"])
+        by(user, item).save()
+    by(user, assessment).save(update_fields=["version", "updated_at"])
 
 
 @atomic_or_busy
@@ -58,7 +58,7 @@ def return_for_clarification(user, assessment: Assessment, expected_version, not
     assessment.state = AssessmentState.RETURNED
     assessment.return_note = note
     assessment.round += 1
-    assessment.save()
+    by(user, assessment).save()
 
 
 @atomic_or_busy
@@ -81,7 +81,7 @@ def finalise(user, assessment: Assessment, expected_version, conclusion: str = "
     assessment.conclusion = (conclusion or "").strip()
     assessment.finalised_at = timezone.now()
     assessment.finalised_by = user
-    assessment.save()
+    by(user, assessment).save()
 
 
 @atomic_or_busy
@@ -96,5 +96,5 @@ def publish_ranking(user, criteria_set: CriteriaSet) -> CriteriaSet:
     if AssessmentState.FINALISED not in states:
         raise ValidationError("Chưa có bản tự đánh giá nào được thẩm định xong.")
     criteria_set.ranking_published_at = timezone.now()
-    criteria_set.save(update_fields=["ranking_published_at"])
+    by(user, criteria_set).save(update_fields=["ranking_published_at"])
     return criteria_set

@@ -20,7 +20,7 @@ from indicators.par.access import assessment_for_user, can_fill, may_see_apprais
 from indicators.par.forms import ItemForm
 from indicators.par.models import AssessmentState, ScoringRule
 from indicators.par.rules import fmt
-from indicators.par.selectors import AreaTotal, Row, Scores, assessment_sheet
+from indicators.par.selectors import AreaTotal, Row, Scores, assessment_sheet, state_history
 from indicators.par.services import ItemErrors, accept_suggestions, save_self_scores, submit
 from indicators.par.unit_export import XLSX_CONTENT_TYPE, unit_filename_header, unit_workbook
 from indicators.par.unit_selectors import PlanChoices, evidence_label, plan_choices
@@ -199,6 +199,7 @@ def page_context(request, assessment, bound: dict | None = None) -> dict:
         "may_submit": fill
         and assessment.state in (AssessmentState.DRAFT, AssessmentState.RETURNED),
         "may_map": fill and assessment.state == AssessmentState.DRAFT,
+        "state_history": state_history(assessment),
     }
 
 

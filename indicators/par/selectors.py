@@ -250,3 +250,32 @@ def set_results(criteria_set: CriteriaSet) -> Results:
         key=lambda r: (r.rank is None, r.rank or 0, r.assessment.subject_name),
     )
     return Results(criteria_set=criteria_set, areas=areas, rows=ordered, maximum=maximum)
+
+
+@dataclass
+class StateChange:
+    when: object  # datetime
+    who: str
+    state: str  # the state's Vietnamese label
+    round: int
+    version: int
+
+
+def state_history(assessment: Assessment) -> list[StateChange]:
+    """The audit trail of the assessment's states (django-simple-history), one entry per change
+    of state, oldest first, with who made it (one query)."""
+    labels = dict(AssessmentState.choices)
+    changes: list[StateChange] = []
+    previous = None
+    for entry in assessment.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    ):
+        if entry.state == previous:
+            continue
+        previous = entry.state
+        user = entry.history_user
+        who = (user.get_full_name() or user.username) if user else "hệ thống"
+        changes.append(
+            StateChange(entry.history_date, who, labels[entry.state], entry.round, entry.version)
+        )
+    return changes

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from indicators.par.models import (
     Assessment,
@@ -42,6 +43,14 @@ class ItemErrors(ValidationError):
         super().__init__(
             [message for fields in by_item.values() for ms in fields.values() for message in ms]
         )
+
+
+def by(user, *objects):
+    """Record `user` as the author of the history entries of `objects` (django-simple-history
+    takes the request's user, but services also run from commands and tests)."""
+    for obj in objects:
+        obj._history_user = user
+    return objects[0] if len(objects) == 1 else objects
 
 
 def claim_assessment(assessment: Assessment, expected) -> None:
@@ -94,12 +103,15 @@ def start_assessment(user, criteria_set: CriteriaSet, unit, agency=None) -> Asse
             f"Đơn vị đã có bản tự đánh giá năm {criteria_set.year}; hãy mở bản đó để tiếp tục."
         )
     plan = plan_for(unit, criteria_set.year) if agency is None else None
-    assessment = Assessment.objects.create(
-        criteria_set=criteria_set, unit=unit, agency=agency, plan=plan
+    assessment = by(
+        user, Assessment(criteria_set=criteria_set, unit=unit, agency=agency, plan=plan)
     )
+    assessment.save()
     leaves = [c for c in criteria_set.criteria.all() if c.rule != ScoringRule.SUM]
-    items = AssessmentItem.objects.bulk_create(
-        [AssessmentItem(assessment=assessment, criterion=c) for c in leaves]
+    items = bulk_create_with_history(
+        [AssessmentItem(assessment=assessment, criterion=c) for c in leaves],
+        AssessmentItem,
+        default_user=user,
     )
     if plan is not None:
         by_code: dict[str, list[Task]] = {}
@@ -156,7 +168,7 @@ def refresh_suggestions(assessment: Assessment, *, link_evidence=False, user=Non
                     Evidence(item=item, kind=EvidenceKind.TASK, task=task, added_by=user)
                 )
     AssessmentItem.objects.bulk_update(items, ["suggested_score", "suggestion_note"])
-    Evidence.objects.bulk_create(new_evidence)
+    bulk_create_with_history(new_evidence, Evidence, default_user=user)
 
 
 def _unit_may_edit(assessment: Assessment, item: AssessmentItem) -> bool:
@@ -234,8 +246,8 @@ def save_self_scores(user, assessment: Assessment, expected_version, entries: di
         raise ItemErrors(errors)
     claim_assessment(assessment, expected_version)
     for item in changed:
-        item.save()
-    assessment.save(update_fields=["version", "updated_at"])
+        by(user, item).save()
+    by(user, assessment).save(update_fields=["version", "updated_at"])
 
 
 @atomic_or_busy
@@ -249,15 +261,21 @@ def accept_suggestions(user, assessment: Assessment, expected_version) -> int:
         self_score__isnull=True, suggested_score__isnull=False
     ):
         item.self_score = item.suggested_score
-        item.save()
+        by(user, item).save()
         taken += 1
-    assessment.save(update_fields=["version", "updated_at"])
+    by(user, assessment).save(update_fields=["version", "updated_at"])
     return taken
 
 
 def _evidence_item(assessment, item: AssessmentItem):
     if not _unit_may_edit(assessment, item):
         raise ValidationError(NOT_EDITABLE)
+
+
+def _create_evidence(user, **fields) -> Evidence:
+    evidence = by(user, Evidence(added_by=user, **fields))
+    evidence.save()
+    return evidence
 
 
 @atomic_or_busy
@@ -268,9 +286,7 @@ def add_evidence_file(user, item: AssessmentItem, upload, title: str = "") -> Ev
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
     name = (title or "").strip() or upload.name.rsplit("/", 1)[-1]
-    return Evidence.objects.create(
-        item=item, kind=EvidenceKind.FILE, file=upload, title=name[:500], added_by=user
-    )
+    return _create_evidence(user, item=item, kind=EvidenceKind.FILE, file=upload, title=name[:500])
 
 
 @atomic_or_busy
@@ -285,13 +301,11 @@ def add_evidence_link(user, item: AssessmentItem, *, report_id=None, task_id=Non
         report = report.select_related("task").first()
         if report is None:
             raise ValidationError("Không tìm thấy báo cáo tiến độ này trong kế hoạch của đơn vị.")
-        return Evidence.objects.create(
-            item=item, kind=EvidenceKind.REPORT, report=report, added_by=user
-        )
+        return _create_evidence(user, item=item, kind=EvidenceKind.REPORT, report=report)
     task = Task.objects.filter(pk=task_id, plan_id=assessment.plan_id).first()
     if task is None:
         raise ValidationError("Không tìm thấy nhiệm vụ này trong kế hoạch của đơn vị.")
-    return Evidence.objects.create(item=item, kind=EvidenceKind.TASK, task=task, added_by=user)
+    return _create_evidence(user, item=item, kind=EvidenceKind.TASK, task=task)
 
 
 @atomic_or_busy
@@ -299,7 +313,7 @@ def remove_evidence(user, evidence: Evidence) -> None:
     _evidence_item(evidence.item.assessment, evidence.item)
     stored = evidence.file.name if evidence.file else ""
     storage = evidence.file.storage
-    evidence.delete()
+    by(user, evidence).delete()
     if stored:  # the file goes only once the row is gone for good
         transaction.on_commit(lambda: storage.delete(stored))
 
@@ -338,4 +352,4 @@ def submit(user, assessment: Assessment, expected_version) -> None:
     assessment.state = AssessmentState.SUBMITTED
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = user
-    assessment.save()
+    by(user, assessment).save()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from indicators.models import Indicator
 from indicators.par.models import AssessmentItem, AssessmentState
-from indicators.par.services import NOT_EDITABLE, claim_assessment, refresh_suggestions
+from indicators.par.services import NOT_EDITABLE, by, claim_assessment, refresh_suggestions
 from tasks.models import Task
 from tasks.services import atomic_or_busy
 
@@ -43,6 +43,7 @@ def save_task_mapping(
     tasks = _of_plan(Task, assessment, task_ids, NOT_IN_PLAN)
     indicators = _of_plan(Indicator, assessment, indicator_ids, TARGET_NOT_IN_PLAN)
     claim_assessment(assessment, expected_version)
+    by(user, item, assessment)
     item.tasks.set(tasks)
     item.indicators.set(indicators)
     assessment.save(update_fields=["version", "updated_at"])
