@@ -138,6 +138,7 @@ def assessment_sheet(assessment: Assessment, *, show_appraisal: bool) -> Sheet:
             "tasks",
             "indicators",
             "evidence__report__task",
+            "evidence__report__agency",
             "evidence__task",
         )
     }

@@ -310,7 +310,7 @@ def test_appraise_page_runs_a_fixed_number_of_queries(
     _add_evidence(assessment)
     client.force_login(make_user("sonoivu", group=GROUP_PROVINCE, unit=province))
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(appraise_url(assessment))
 
     assert response.status_code == 200

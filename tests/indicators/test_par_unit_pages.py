@@ -481,11 +481,11 @@ def test_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queri
     world, assessment = heavy(size)
     assert Evidence.objects.filter(item__assessment=assessment).count() == 2 * size + 4
     login(client, world.staff)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         assert client.get(page(assessment)).status_code == 200
     with django_assert_max_num_queries(9):
         assert client.get(reverse("par-home")).status_code == 200
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("par-assessment-xlsx", args=[assessment.pk]))
         assert response.status_code == 200
     login(client, world.province_staff)
