@@ -72,7 +72,7 @@ DEMO_NOTE = (
 )
 DEMO_BANDS = "Tốt: 80; Khá: 65; Trung bình: 50; Yếu: 0"
 DEMO_BANDS_NOTE = f"Các mức xếp loại ({DEMO_BANDS}) cũng chỉ để minh họa."
-DEMO_SOURCE = "Không có: bản minh họa, không phải văn bản ban hành"
+DEMO_SOURCE = ""  # an illustrative copy has no issuing document (its note says so)
 
 REPORT_AREAS = ("1", "2", "3")  # areas whose leaf tasks get demo reports
 APPRAISED_AREAS = ("1", "2")  # areas the province has appraised so far

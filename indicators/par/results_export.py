@@ -39,8 +39,8 @@ def results_filename(criteria_set: CriteriaSet) -> str:
 
 def _columns(results: Results, last: tuple[str, ...]) -> list[str]:
     columns = ["STT", "Đơn vị"]
-    for area in results.areas:
-        columns += [f"{area.code}. {area.title} — Tự đánh giá", f"{area.code}. Thẩm định"]
+    for area in results.areas:  # short headers: the areas' names are in the table "Các lĩnh vực"
+        columns += [f"Lĩnh vực {area.code} — Tự đánh giá", f"Lĩnh vực {area.code} — Thẩm định"]
     return [*columns, "Tổng tự đánh giá", "Tổng thẩm định", *last]
 
 
@@ -110,6 +110,18 @@ def results_workbook(results: Results) -> bytes:
                 number_formats=formats,
             )
         )
+    tables.append(
+        Table(
+            columns=["Lĩnh vực", "Tên lĩnh vực", "Điểm tối đa"],
+            rows=[
+                Row([area.code, area.title, results.area_maxima.get(area.pk)])
+                for area in results.areas
+            ],
+            caption="Các lĩnh vực",
+            number_formats={2: SCORE_FORMAT},
+            keep_together=True,
+        )
+    )
     widths = [6, 30, *([11] * (2 * len(results.areas))), 12, 12, 10, 14]
     return render_workbook(
         [Sheet(title="Kết quả thẩm định", widths=widths, header=header, tables=tables)],

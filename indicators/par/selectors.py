@@ -204,6 +204,7 @@ class Results:
     areas: list[Criterion]
     rows: list[ResultRow]
     maximum: Decimal
+    area_maxima: dict[int, Decimal] = field(default_factory=dict)  # area id → its maximum
 
 
 def set_results(criteria_set: CriteriaSet) -> Results:
@@ -250,7 +251,17 @@ def set_results(criteria_set: CriteriaSet) -> Results:
         rows.values(),
         key=lambda r: (r.rank is None, r.rank or 0, r.assessment.subject_name),
     )
-    return Results(criteria_set=criteria_set, areas=areas, rows=ordered, maximum=maximum)
+    area_maxima = {area.pk: ZERO for area in areas}
+    for criterion in criteria:
+        if criterion.rule != ScoringRule.SUM:
+            area_maxima[area_of[criterion.pk]] += criterion.max_score or ZERO
+    return Results(
+        criteria_set=criteria_set,
+        areas=areas,
+        rows=ordered,
+        maximum=maximum,
+        area_maxima=area_maxima,
+    )
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from indicators.par.models import Assessment, ScoringRule
 from indicators.par.rules import fmt
 from indicators.par.selectors import Sheet as AssessmentSheet
-from indicators.par.unit_selectors import PlanChoices, evidence_label
+from indicators.par.unit_selectors import PlanChoices, evidence_lines
 from reformplan.xlsx import CHILD, NORMAL, TOTAL, Line, Row, Sheet, Table, render_workbook
 from tasks.reports.xlsx_cells import national_header
 
@@ -45,7 +45,7 @@ def _row(row, choices: PlanChoices, show_appraisal: bool) -> Row:
         self_score = item.self_score if item else None
         appraised = item.appraised_score if item else None
         explanation = item.explanation if item else ""
-        evidence = "\n".join(evidence_label(e, choices) for e in row.evidence)
+        evidence = "\n".join(evidence_lines(row.evidence, choices))
     else:
         maximum = scores.maximum
         self_score, appraised = scores.self_score, scores.appraised

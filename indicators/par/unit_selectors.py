@@ -181,6 +181,8 @@ class PlanChoices:
     reports_by_task: dict[int, list[ProgressReport]]
     task_labels: dict[int, str]
     report_labels: dict[int, str]
+    # report id → (its period "quý 4/2024", its task's code, the agency that filed it)
+    report_parts: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def plan_choices(assessment: Assessment, rows) -> PlanChoices:
@@ -204,9 +206,15 @@ def plan_choices(assessment: Assessment, rows) -> PlanChoices:
         condition |= Q(task__plan_id=assessment.plan_id, year=assessment.criteria_set.year)
     reports_by_task = defaultdict(list)
     report_labels = {}
+    report_parts = {}
     reports = ProgressReport.objects.filter(condition).select_related("agency", "task__parent")
     for report in reports.order_by("task__order", "agency__name", "year", "quarter"):
         report_labels[report.pk] = report_label(report)
+        report_parts[report.pk] = (
+            f"quý {report.quarter}/{report.year}",
+            report.task.display_code,
+            report.agency.name,
+        )
         if report.year == assessment.criteria_set.year:
             reports_by_task[report.task_id].append(report)
     return PlanChoices(
@@ -215,6 +223,7 @@ def plan_choices(assessment: Assessment, rows) -> PlanChoices:
         reports_by_task=dict(reports_by_task),
         task_labels={task.pk: task_label(task) for task in tasks},
         report_labels=report_labels,
+        report_parts=report_parts,
     )
 
 
@@ -225,3 +234,34 @@ def evidence_label(evidence, choices: PlanChoices) -> str:
         label = choices.task_labels.get(evidence.task_id) or task_label(evidence.task)
         return f"Nhiệm vụ {label}"
     return evidence.title or "Tệp đính kèm"
+
+
+def evidence_lines(evidence: list, choices: PlanChoices) -> list[str]:
+    """The evidence of one criterion as a document lists it: one line per file or task, and one
+    line per task and period for its reports, naming the agencies that filed them (a collective
+    lead's members report one by one: nineteen lines saying the same would hide the rest)."""
+    entries: list[str | tuple[str, str]] = []
+    agencies: dict[tuple[str, str], list[str]] = {}
+    for item in evidence:
+        parts = choices.report_parts.get(item.report_id)
+        if item.kind != EvidenceKind.REPORT or parts is None:
+            entries.append(evidence_label(item, choices))
+            continue
+        period, task, agency = parts
+        if (period, task) not in agencies:
+            agencies[(period, task)] = []
+            entries.append((period, task))
+        agencies[(period, task)].append(agency)
+    return [
+        entry if isinstance(entry, str) else _reports_line(*entry, agencies[entry])
+        for entry in entries
+    ]
+
+
+def _reports_line(period: str, task: str, agencies: list[str]) -> str:
+    if len(agencies) == 1:
+        return f"Báo cáo tiến độ {period} của {agencies[0]} (nhiệm vụ {task})"
+    return (
+        f"Báo cáo tiến độ {period} (nhiệm vụ {task}) của {len(agencies)} cơ quan, đơn vị: "
+        + "; ".join(agencies)
+    )

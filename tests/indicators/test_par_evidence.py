@@ -56,3 +56,37 @@ def test_evidence_of_a_type_not_accepted_is_refused(item, name):
 
     assert caught.value.message_dict["file"][0].startswith("Loại tệp không được chấp nhận.")
     assert Evidence.objects.count() == 0
+
+
+def test_evidence_lines_name_every_agency_of_a_task_in_one_line():
+    """The Biểu tự đánh giá lists a collective lead's reports as one line per task and period."""
+    from types import SimpleNamespace
+
+    from indicators.par.models import EvidenceKind
+    from indicators.par.unit_selectors import PlanChoices, evidence_lines
+
+    choices = PlanChoices(
+        tasks=[],
+        indicators=[],
+        reports_by_task={},
+        task_labels={},
+        report_labels={},
+        report_parts={
+            1: ("quý 4/2024", "1.1", "UBND xã Phước An"),
+            2: ("quý 4/2024", "1.1", "UBND xã Phước Hòa"),
+            3: ("quý 4/2024", "1.2", "Phòng Nội vụ"),
+        },
+    )
+    evidence = [
+        SimpleNamespace(kind=EvidenceKind.REPORT, report_id=1),
+        SimpleNamespace(kind=EvidenceKind.FILE, report_id=None, title="Kế hoạch 12/KH-UBND.pdf"),
+        SimpleNamespace(kind=EvidenceKind.REPORT, report_id=3),
+        SimpleNamespace(kind=EvidenceKind.REPORT, report_id=2),
+    ]
+
+    assert evidence_lines(evidence, choices) == [
+        "Báo cáo tiến độ quý 4/2024 (nhiệm vụ 1.1) của 2 cơ quan, đơn vị: UBND xã Phước An; "
+        "UBND xã Phước Hòa",
+        "Kế hoạch 12/KH-UBND.pdf",
+        "Báo cáo tiến độ quý 4/2024 của Phòng Nội vụ (nhiệm vụ 1.2)",
+    ]

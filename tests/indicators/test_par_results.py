@@ -207,15 +207,17 @@ def test_results_xlsx_holds_the_ranked_table_and_the_waiting_units(client, world
     assert header == (
         "STT",
         "Đơn vị",
-        "1. Lĩnh vực số 1 — Tự đánh giá",
-        "1. Thẩm định",
-        "2. Lĩnh vực số 2 — Tự đánh giá",
-        "2. Thẩm định",
+        "Lĩnh vực 1 — Tự đánh giá",
+        "Lĩnh vực 1 — Thẩm định",
+        "Lĩnh vực 2 — Tự đánh giá",
+        "Lĩnh vực 2 — Thẩm định",
         "Tổng tự đánh giá",
         "Tổng thẩm định",
         "Xếp hạng",
         "Xếp loại",
     )
+    legend = [row[:3] for row in values if row[0] in ("1", "2")]
+    assert legend == [("1", "Lĩnh vực số 1", 3), ("2", "Lĩnh vực số 2", 7)]  # maxima 3 + 7 = 10
     body = [row[:10] for row in values if isinstance(row[0], int)]
     assert body[:4] == [
         (1, "huyện An (tỉnh Mẫu)", 2, 3, 1.5, 6, 3.5, 9, 1, "Tốt"),
